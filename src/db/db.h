@@ -1,0 +1,77 @@
+/* Storage: one interface, two drivers (SQLite, PostgreSQL).
+ *
+ * Queries are written once with `?` placeholders in the SQL both databases
+ * understand; the PostgreSQL driver numbers them. Statements are prepared
+ * once per connection and cached by their SQL text. A connection belongs to
+ * one thread at a time (the server keeps one per worker thread).
+ *
+ * Errors are sticky on the statement: binds after a failure do nothing and
+ * db_step then returns DB_ERROR, so callers check once, at the step. Values
+ * are integers, text and blobs only (booleans are 0/1 integers, points are
+ * integer hundredths, dates ISO 8601 text), which both drivers carry exactly. */
+#ifndef TDKT_DB_DB_H
+#define TDKT_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/result.h"
+
+enum db_kind { DB_SQLITE, DB_POSTGRES };
+
+struct db;
+struct db_stmt;
+
+enum db_step { DB_DONE = 0, DB_ROW = 1, DB_ERROR = -1 };
+
+/* Opens url: "postgres://…" or "postgresql://…" for PostgreSQL; "sqlite:PATH"
+ * or a plain PATH for SQLite (created if missing). */
+enum result db_open(const char *url, struct db **out, struct err *e);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+/* The last error of the connection, for logs (not for people). */
+const char *db_errmsg(const struct db *db);
+
+/* The cached statement for sql, reset and with no bindings. Returns NULL only
+ * when sql does not compile: a programming error, logged with the SQL. */
+struct db_stmt *db_query(struct db *db, const char *sql);
+/* Parameters are numbered from 1, in the order of the `?` marks. */
+void db_bind_int(struct db_stmt *s, int idx, int64_t v);
+void db_bind_text(struct db_stmt *s, int idx, const char *v); /* NULL binds SQL NULL */
+void db_bind_blob(struct db_stmt *s, int idx, const void *data, size_t len);
+void db_bind_null(struct db_stmt *s, int idx);
+enum db_step db_step(struct db_stmt *s);
+int db_col_count(struct db_stmt *s);
+const char *db_col_name(struct db_stmt *s, int col);
+bool db_col_is_null(struct db_stmt *s, int col);
+int64_t db_col_int(struct db_stmt *s, int col);
+/* Never NULL: SQL NULL reads as "". Valid until the next step or db_done. */
+const char *db_col_text(struct db_stmt *s, int col);
+const void *db_col_blob(struct db_stmt *s, int col, size_t *len);
+/* Ends the use of s (resets it for the next db_query of the same SQL). The
+ * result is DB_ERROR if anything failed since db_query, else DB_DONE. */
+enum db_step db_done(struct db_stmt *s);
+/* True when the last failure was a unique-constraint violation. */
+bool db_last_was_unique_violation(const struct db *db);
+
+/* Runs sql with one integer or text parameter and returns the first column of
+ * the first row as an integer, or dflt when there is no row. */
+int64_t db_scalar_int(struct db *db, const char *sql, int64_t dflt);
+
+/* Transactions. db_begin starts a write transaction (BEGIN IMMEDIATE on
+ * SQLite, so writers queue at the start instead of failing at commit). */
+enum result db_begin(struct db *db);
+enum result db_commit(struct db *db);
+void db_rollback(struct db *db);
+bool db_in_transaction(const struct db *db);
+
+/* Runs a script of several statements without parameters (migrations). */
+enum result db_exec_script(struct db *db, const char *sql, struct err *e);
+
+/* Applies the embedded migrations that are missing, each in its own
+ * transaction, and records them in schema_migrations. Returns the number
+ * applied in *applied (may be NULL). */
+enum result db_migrate(struct db *db, int *applied, struct err *e);
+
+#endif
