@@ -23,6 +23,7 @@ struct db_stmt {
     int *pg_lengths;
     int *pg_formats;
     PGresult *pg_res;
+    PGresult *pg_desc; /* column names and count, known before the first step */
     int pg_row;  /* the current row, -1 before the first step */
     int pg_rows;
     char *pg_bytes; /* decoded bytea of the last db_col_blob */

@@ -93,6 +93,7 @@ static bool pg_prepare(struct db_stmt *s)
     PQclear(r);
     if (!ok)
         return false;
+    s->pg_desc = PQdescribePrepared(s->db->pg, s->pg_name);
     int n = s->nparams ? s->nparams : 1;
     s->pg_values = xcalloc((size_t)n, sizeof(char *));
     s->pg_lengths = xcalloc((size_t)n, sizeof(int));
@@ -132,6 +133,8 @@ static void pg_finalize(struct db_stmt *s)
         PQclear(PQexec(s->db->pg, dealloc));
         free(dealloc);
     }
+    if (s->pg_desc)
+        PQclear(s->pg_desc);
     free(s->pg_name);
     free(s->pg_values);
     free(s->pg_lengths);
@@ -191,12 +194,12 @@ static bool on_row(struct db_stmt *s, int col)
 
 static int pg_col_count(struct db_stmt *s)
 {
-    return s->pg_res ? PQnfields(s->pg_res) : 0;
+    return s->pg_desc ? PQnfields(s->pg_desc) : 0;
 }
 
 static const char *pg_col_name(struct db_stmt *s, int col)
 {
-    return s->pg_res ? PQfname(s->pg_res, col) : NULL;
+    return s->pg_desc ? PQfname(s->pg_desc, col) : NULL;
 }
 
 static bool pg_col_is_null(struct db_stmt *s, int col)
