@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/buf.h"
 #include "lib/result.h"
 
 enum db_kind { DB_SQLITE, DB_POSTGRES };
@@ -75,3 +76,14 @@ enum result db_exec_script(struct db *db, const char *sql, struct err *e);
 enum result db_migrate(struct db *db, int *applied, struct err *e);
 
 #endif
+
+/* Search: appends to sql a condition (starting with " AND ") true for rows of
+ * `alias` (a table with a `search` column holding text_fold of its names, and
+ * on SQLite a <table>_fts index) in which every word of folded_query begins a
+ * word. Returns the number of `?` appended; their values are put in params
+ * (heap strings, free with db_search_free). At most 8 words count. The words
+ * are folded (letters and digits only), so neither FTS5 syntax nor a regular
+ * expression can be injected through them; they are still quoted. */
+int db_search_sql(struct db *db, struct buf *sql, const char *table, const char *alias,
+                  const char *folded_query, char *params[8]);
+void db_search_free(char *params[8], int n);

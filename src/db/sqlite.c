@@ -22,7 +22,7 @@ static enum result lite_open(struct db *db, const char *path, struct err *e)
     char *msg = NULL;
     rc = sqlite3_exec(db->lite,
                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                      "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;",
+                      "PRAGMA foreign_keys=ON;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         db_set_error(db, "open", msg);

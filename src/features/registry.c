@@ -1,0 +1,722 @@
+/* Units and persons: checks and storage (see registry.h). */
+#include "features/registry.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "lib/i18n.h"
+#include "lib/xalloc.h"
+#include "text/text.h"
+
+void registry_today(char out[11])
+{
+    /* Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving). */
+    time_t t = time(NULL) + 7 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static void now_utc(char out[21])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int current_year(void)
+{
+    char today[11];
+    registry_today(today);
+    return atoi(today);
+}
+
+static void add_error(json_t *errors, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void add_error(json_t *errors, const char *field, const char *fmt, ...)
+{
+    if (json_object_get(errors, field))
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_object_set_new(errors, field, json_string(msg));
+}
+
+static bool empty(const char *s)
+{
+    return !s || !*s;
+}
+
+static bool exists(struct db *db, const char *sql, int64_t id)
+{
+    struct db_stmt *s = db_query(db, sql);
+    db_bind_int(s, 1, id);
+    bool found = db_step(s) == DB_ROW;
+    db_done(s);
+    return found;
+}
+
+bool unit_check(struct db *db, const struct unit_input *u, int64_t self_id, json_t *errors)
+{
+    if (empty(u->code)) {
+        add_error(errors, "code", _("Hãy nhập mã đơn vị."));
+    } else {
+        bool ok = strlen(u->code) <= 32;
+        for (const char *c = u->code; *c && ok; c++)
+            ok = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+                 *c == '.' || *c == '-' || *c == '_';
+        if (!ok) {
+            add_error(errors, "code",
+                      _("Mã đơn vị chỉ gồm chữ không dấu, chữ số và . - _ (tối đa 32 ký tự)."));
+        } else {
+            struct db_stmt *s = db_query(db, "SELECT id FROM units WHERE code = ? AND id <> ?");
+            db_bind_text(s, 1, u->code);
+            db_bind_int(s, 2, self_id);
+            if (db_step(s) == DB_ROW)
+                add_error(errors, "code", _("Mã đơn vị \"%s\" đã được dùng cho đơn vị khác."),
+                          u->code);
+            db_done(s);
+        }
+    }
+    if (empty(u->name))
+        add_error(errors, "name", _("Hãy nhập tên đơn vị."));
+    else if (text_length(u->name) < 2 || text_length(u->name) > 200)
+        add_error(errors, "name", _("Tên đơn vị dài từ 2 đến 200 ký tự."));
+    if (u->short_name && text_length(u->short_name) > 60)
+        add_error(errors, "short_name", _("Tên viết tắt dài tối đa 60 ký tự."));
+    if (empty(u->kind)) {
+        add_error(errors, "kind", _("Hãy chọn loại đơn vị."));
+    } else {
+        struct db_stmt *s = db_query(db, "SELECT 1 FROM unit_kinds WHERE code = ?");
+        db_bind_text(s, 1, u->kind);
+        if (db_step(s) != DB_ROW)
+            add_error(errors, "kind", _("Loại đơn vị \"%s\" không có trong danh mục."), u->kind);
+        db_done(s);
+    }
+    if (u->parent_id) {
+        if (!exists(db, "SELECT 1 FROM units WHERE id = ?", u->parent_id)) {
+            add_error(errors, "parent_id", _("Đơn vị cấp trên không tồn tại."));
+        } else if (self_id) {
+            /* walk up from the new parent: meeting self would close a cycle */
+            int64_t at = u->parent_id;
+            for (int depth = 0; at && depth < 64; depth++) {
+                if (at == self_id) {
+                    add_error(errors, "parent_id",
+                              _("Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới của nó "
+                                "làm đơn vị cấp trên."));
+                    break;
+                }
+                struct db_stmt *s = db_query(db, "SELECT parent_id FROM units WHERE id = ?");
+                db_bind_int(s, 1, at);
+                at = db_step(s) == DB_ROW && !db_col_is_null(s, 0) ? db_col_int(s, 0) : 0;
+                db_done(s);
+            }
+        }
+    }
+    if (u->active_from && u->active_to && strcmp(u->active_to, u->active_from) < 0)
+        add_error(errors, "active_to", _("Ngày ngừng hoạt động phải sau ngày bắt đầu hoạt động."));
+    return json_object_size(errors) == 0;
+}
+
+bool person_check(struct db *db, const struct person_input *p, json_t *errors)
+{
+    if (empty(p->full_name)) {
+        add_error(errors, "full_name", _("Hãy nhập họ và tên."));
+    } else {
+        size_t n = text_length(p->full_name);
+        bool digits = strpbrk(p->full_name, "0123456789") != NULL;
+        if (n < 2 || n > 100)
+            add_error(errors, "full_name", _("Họ và tên dài từ 2 đến 100 ký tự."));
+        else if (digits)
+            add_error(errors, "full_name", _("Họ và tên không được chứa chữ số."));
+    }
+    if (empty(p->gender) || (strcmp(p->gender, "nam") != 0 && strcmp(p->gender, "nu") != 0))
+        add_error(errors, "gender", _("Hãy chọn giới tính Nam hoặc Nữ."));
+    int year = current_year();
+    if (p->birth_year && (p->birth_year < 1900 || p->birth_year > year))
+        add_error(errors, "birth_year", _("Năm sinh phải từ 1900 đến %d."), year);
+    if (p->position && text_length(p->position) > 200)
+        add_error(errors, "position", _("Chức vụ dài tối đa 200 ký tự."));
+    if (!p->unit_id)
+        add_error(errors, "unit_id", _("Hãy chọn đơn vị công tác."));
+    else if (!exists(db, "SELECT 1 FROM units WHERE id = ?", p->unit_id))
+        add_error(errors, "unit_id", _("Đơn vị công tác không tồn tại."));
+    return json_object_size(errors) == 0;
+}
+
+/* The unit's search text: its names and its code, folded. */
+static char *unit_search_text(const struct unit_input *u)
+{
+    char *joined = xasprintf("%s %s %s", u->name, u->short_name ? u->short_name : "", u->code);
+    char *f = text_fold(joined);
+    free(joined);
+    return f;
+}
+
+/* Vietnamese lists order persons by given name, then middle, then family
+ * name: the key joins the three ICU keys with 0x00, which sorts below every
+ * byte of a key, so a shorter given name sorts first. */
+static uint8_t *person_sort_key(const char *full_name, size_t *len)
+{
+    char *family, *middle, *given;
+    text_split_name(full_name, &family, &middle, &given);
+    const char *parts[3] = {given, middle, family};
+    struct buf b = BUF_INIT;
+    for (int i = 0; i < 3; i++) {
+        size_t n;
+        uint8_t *k = text_sort_key(parts[i], &n);
+        buf_add(&b, k, n);
+        buf_addc(&b, '\0');
+        free(k);
+    }
+    free(family), free(middle), free(given);
+    *len = b.len;
+    return (uint8_t *)buf_detach(&b);
+}
+
+static void bind_opt_text(struct db_stmt *s, int idx, const char *v)
+{
+    db_bind_text(s, idx, empty(v) ? NULL : v);
+}
+
+enum result unit_insert(struct db *db, const struct unit_input *u, int64_t *id)
+{
+    char now[21];
+    now_utc(now);
+    char *search = unit_search_text(u);
+    size_t klen;
+    uint8_t *key = text_sort_key(u->name, &klen);
+    struct db_stmt *s = db_query(
+        db, "INSERT INTO units (parent_id, kind, code, name, short_name, active_from, active_to, "
+            "search, sort_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id");
+    if (u->parent_id)
+        db_bind_int(s, 1, u->parent_id);
+    else
+        db_bind_null(s, 1);
+    db_bind_text(s, 2, u->kind);
+    db_bind_text(s, 3, u->code);
+    db_bind_text(s, 4, u->name);
+    db_bind_text(s, 5, u->short_name ? u->short_name : "");
+    bind_opt_text(s, 6, u->active_from);
+    bind_opt_text(s, 7, u->active_to);
+    db_bind_text(s, 8, search);
+    db_bind_blob(s, 9, key, klen);
+    db_bind_text(s, 10, now);
+    db_bind_text(s, 11, now);
+    enum db_step r = db_step(s);
+    if (r == DB_ROW)
+        *id = db_col_int(s, 0);
+    bool unique = db_last_was_unique_violation(db);
+    db_done(s);
+    free(search);
+    free(key);
+    if (r != DB_ROW)
+        return unique ? E_CONFLICT : E_DB;
+    return OK;
+}
+
+enum result unit_update(struct db *db, int64_t id, int64_t version, const struct unit_input *u)
+{
+    char now[21];
+    now_utc(now);
+    char *search = unit_search_text(u);
+    size_t klen;
+    uint8_t *key = text_sort_key(u->name, &klen);
+    struct db_stmt *s = db_query(
+        db, "UPDATE units SET parent_id = ?, kind = ?, code = ?, name = ?, short_name = ?, "
+            "active_from = ?, active_to = ?, search = ?, sort_key = ?, updated_at = ?, "
+            "version = version + 1 WHERE id = ? AND version = ? RETURNING version");
+    if (u->parent_id)
+        db_bind_int(s, 1, u->parent_id);
+    else
+        db_bind_null(s, 1);
+    db_bind_text(s, 2, u->kind);
+    db_bind_text(s, 3, u->code);
+    db_bind_text(s, 4, u->name);
+    db_bind_text(s, 5, u->short_name ? u->short_name : "");
+    bind_opt_text(s, 6, u->active_from);
+    bind_opt_text(s, 7, u->active_to);
+    db_bind_text(s, 8, search);
+    db_bind_blob(s, 9, key, klen);
+    db_bind_text(s, 10, now);
+    db_bind_int(s, 11, id);
+    db_bind_int(s, 12, version);
+    enum db_step r = db_step(s);
+    bool unique = db_last_was_unique_violation(db);
+    db_done(s);
+    free(search);
+    free(key);
+    if (r == DB_ERROR)
+        return unique ? E_CONFLICT : E_DB;
+    return r == DB_ROW ? OK : E_CONFLICT;
+}
+
+enum result unit_set_active_to(struct db *db, int64_t id, const char *date)
+{
+    char now[21];
+    now_utc(now);
+    struct db_stmt *s = db_query(db, "UPDATE units SET active_to = ?, updated_at = ?, "
+                                     "version = version + 1 WHERE id = ? RETURNING id");
+    db_bind_text(s, 1, date);
+    db_bind_text(s, 2, now);
+    db_bind_int(s, 3, id);
+    enum db_step r = db_step(s);
+    db_done(s);
+    return r == DB_ROW ? OK : r == DB_DONE ? E_NOTFOUND : E_DB;
+}
+
+enum result person_insert(struct db *db, const struct person_input *p, int64_t *id)
+{
+    char now[21];
+    now_utc(now);
+    char *family, *middle, *given;
+    text_split_name(p->full_name, &family, &middle, &given);
+    char *search = text_fold(p->full_name);
+    size_t klen;
+    uint8_t *key = person_sort_key(p->full_name, &klen);
+    struct db_stmt *s = db_query(
+        db, "INSERT INTO persons (unit_id, full_name, family_name, middle_name, given_name, "
+            "gender, birth_year, position, search, sort_key, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    db_bind_int(s, 1, p->unit_id);
+    db_bind_text(s, 2, p->full_name);
+    db_bind_text(s, 3, family);
+    db_bind_text(s, 4, middle);
+    db_bind_text(s, 5, given);
+    db_bind_text(s, 6, p->gender);
+    if (p->birth_year)
+        db_bind_int(s, 7, p->birth_year);
+    else
+        db_bind_null(s, 7);
+    db_bind_text(s, 8, p->position ? p->position : "");
+    db_bind_text(s, 9, search);
+    db_bind_blob(s, 10, key, klen);
+    db_bind_text(s, 11, now);
+    db_bind_text(s, 12, now);
+    enum db_step r = db_step(s);
+    if (r == DB_ROW)
+        *id = db_col_int(s, 0);
+    db_done(s);
+    free(family), free(middle), free(given), free(search), free(key);
+    return r == DB_ROW ? OK : E_DB;
+}
+
+enum result person_update(struct db *db, int64_t id, int64_t version, const struct person_input *p)
+{
+    char now[21];
+    now_utc(now);
+    char *family, *middle, *given;
+    text_split_name(p->full_name, &family, &middle, &given);
+    char *search = text_fold(p->full_name);
+    size_t klen;
+    uint8_t *key = person_sort_key(p->full_name, &klen);
+    struct db_stmt *s = db_query(
+        db, "UPDATE persons SET unit_id = ?, full_name = ?, family_name = ?, middle_name = ?, "
+            "given_name = ?, gender = ?, birth_year = ?, position = ?, search = ?, sort_key = ?, "
+            "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id");
+    db_bind_int(s, 1, p->unit_id);
+    db_bind_text(s, 2, p->full_name);
+    db_bind_text(s, 3, family);
+    db_bind_text(s, 4, middle);
+    db_bind_text(s, 5, given);
+    db_bind_text(s, 6, p->gender);
+    if (p->birth_year)
+        db_bind_int(s, 7, p->birth_year);
+    else
+        db_bind_null(s, 7);
+    db_bind_text(s, 8, p->position ? p->position : "");
+    db_bind_text(s, 9, search);
+    db_bind_blob(s, 10, key, klen);
+    db_bind_text(s, 11, now);
+    db_bind_int(s, 12, id);
+    db_bind_int(s, 13, version);
+    enum db_step r = db_step(s);
+    db_done(s);
+    free(family), free(middle), free(given), free(search), free(key);
+    if (r == DB_ERROR)
+        return E_DB;
+    return r == DB_ROW ? OK : E_CONFLICT;
+}
+
+enum result person_set_active(struct db *db, int64_t id, bool active)
+{
+    char now[21];
+    now_utc(now);
+    struct db_stmt *s = db_query(db, "UPDATE persons SET active = ?, updated_at = ?, "
+                                     "version = version + 1 WHERE id = ? RETURNING id");
+    db_bind_int(s, 1, active);
+    db_bind_text(s, 2, now);
+    db_bind_int(s, 3, id);
+    enum db_step r = db_step(s);
+    db_done(s);
+    return r == DB_ROW ? OK : r == DB_DONE ? E_NOTFOUND : E_DB;
+}
+
+static json_t *opt_string(struct db_stmt *s, int col)
+{
+    return db_col_is_null(s, col) ? json_null() : json_string(db_col_text(s, col));
+}
+
+static bool is_active(const char *from, const char *to, const char *today)
+{
+    return (!from || !*from || strcmp(from, today) <= 0) && (!to || !*to || strcmp(to, today) > 0);
+}
+
+json_t *unit_get(struct db *db, int64_t id)
+{
+    struct db_stmt *s = db_query(
+        db, "SELECT u.id, u.code, u.name, u.short_name, u.kind, k.name, u.parent_id, "
+            "u.active_from, u.active_to, u.version, u.created_at, u.updated_at, "
+            "(SELECT count(*) FROM units c WHERE c.parent_id = u.id), "
+            "(SELECT count(*) FROM persons p WHERE p.unit_id = u.id AND p.active = 1) "
+            "FROM units u JOIN unit_kinds k ON k.code = u.kind WHERE u.id = ?");
+    db_bind_int(s, 1, id);
+    if (db_step(s) != DB_ROW) {
+        db_done(s);
+        return NULL;
+    }
+    char today[11];
+    registry_today(today);
+    json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:I,s:s,s:s,s:I,s:I}", "id",
+                          (json_int_t)db_col_int(s, 0), "code", db_col_text(s, 1), "name",
+                          db_col_text(s, 2), "short_name", db_col_text(s, 3), "kind",
+                          db_col_text(s, 4), "kind_name", db_col_text(s, 5), "active_from",
+                          opt_string(s, 7), "active_to", opt_string(s, 8), "version",
+                          (json_int_t)db_col_int(s, 9), "created_at", db_col_text(s, 10),
+                          "updated_at", db_col_text(s, 11), "children_count",
+                          (json_int_t)db_col_int(s, 12), "persons_count",
+                          (json_int_t)db_col_int(s, 13));
+    json_object_set_new(u, "active", json_boolean(is_active(db_col_text(s, 7),
+                                                            db_col_text(s, 8), today)));
+    int64_t parent = db_col_is_null(s, 6) ? 0 : db_col_int(s, 6);
+    db_done(s);
+    /* the path from the top of the tree down to the parent */
+    json_t *path = json_array();
+    for (int depth = 0; parent && depth < 64; depth++) {
+        s = db_query(db, "SELECT id, name, parent_id FROM units WHERE id = ?");
+        db_bind_int(s, 1, parent);
+        if (db_step(s) != DB_ROW) {
+            db_done(s);
+            break;
+        }
+        json_array_insert_new(path, 0, json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(s, 0),
+                                                 "name", db_col_text(s, 1)));
+        parent = db_col_is_null(s, 2) ? 0 : db_col_int(s, 2);
+        db_done(s);
+    }
+    json_object_set_new(u, "parent", json_array_size(path)
+                                         ? json_deep_copy(json_array_get(path, json_array_size(path) - 1))
+                                         : json_null());
+    json_object_set_new(u, "path", path);
+    return u;
+}
+
+json_t *person_get(struct db *db, int64_t id)
+{
+    struct db_stmt *s = db_query(
+        db, "SELECT p.id, p.full_name, p.family_name, p.middle_name, p.given_name, p.gender, "
+            "p.birth_year, p.position, p.active, p.version, p.unit_id, u.name, p.created_at, "
+            "p.updated_at FROM persons p JOIN units u ON u.id = p.unit_id WHERE p.id = ?");
+    db_bind_int(s, 1, id);
+    if (db_step(s) != DB_ROW) {
+        db_done(s);
+        return NULL;
+    }
+    json_t *p = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:b,s:I,s:{s:I,s:s},s:s,s:s}", "id",
+        (json_int_t)db_col_int(s, 0), "full_name", db_col_text(s, 1), "family_name",
+        db_col_text(s, 2), "middle_name", db_col_text(s, 3), "given_name", db_col_text(s, 4),
+        "gender", db_col_text(s, 5), "gender_name",
+        strcmp(db_col_text(s, 5), "nu") == 0 ? _("Nữ") : _("Nam"), "birth_year",
+        db_col_is_null(s, 6) ? json_null() : json_integer(db_col_int(s, 6)), "position",
+        db_col_text(s, 7), "active", (int)db_col_int(s, 8), "version",
+        (json_int_t)db_col_int(s, 9), "unit", "id", (json_int_t)db_col_int(s, 10), "name",
+        db_col_text(s, 11), "created_at", db_col_text(s, 12), "updated_at", db_col_text(s, 13));
+    db_done(s);
+    return p;
+}
+
+json_t *unit_kinds(struct db *db)
+{
+    json_t *kinds = json_array();
+    struct db_stmt *s = db_query(db, "SELECT code, name FROM unit_kinds ORDER BY position");
+    while (db_step(s) == DB_ROW)
+        json_array_append_new(kinds, json_pack("{s:s,s:s}", "code", db_col_text(s, 0), "name",
+                                               db_col_text(s, 1)));
+    db_done(s);
+    return kinds;
+}
+
+/* Binds the values collected while building a list's WHERE clause. */
+struct binds {
+    int n;
+    int type[16];
+    int64_t num[16];
+    const char *text[16];
+};
+
+static void bind_text_later(struct binds *b, const char *t)
+{
+    b->type[b->n] = 1;
+    b->text[b->n++] = t;
+}
+
+static void bind_int_later(struct binds *b, int64_t v)
+{
+    b->type[b->n] = 0;
+    b->num[b->n++] = v;
+}
+
+static void apply_binds(struct db_stmt *s, const struct binds *b, int first)
+{
+    for (int i = 0; i < b->n; i++) {
+        if (b->type[i])
+            db_bind_text(s, first + i, b->text[i]);
+        else
+            db_bind_int(s, first + i, b->num[i]);
+    }
+}
+
+static const char *status_or_default(const char *status)
+{
+    if (status && (strcmp(status, "inactive") == 0 || strcmp(status, "all") == 0))
+        return status;
+    return "active";
+}
+
+static json_t *run_list(struct db *db, const char *select, const char *from, struct buf *where,
+                        const struct binds *b, const char *order, const struct list_query *q,
+                        json_t *(*row)(struct db_stmt *, const char *today), struct err *e)
+{
+    char today[11];
+    registry_today(today);
+    struct buf sql = BUF_INIT;
+    buf_printf(&sql, "SELECT count(*) FROM %s WHERE 1 = 1%s", from, buf_cstr(where));
+    struct db_stmt *s = db_query(db, buf_cstr(&sql));
+    apply_binds(s, b, 1);
+    int64_t total = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+    if (db_done(s) != DB_DONE || total < 0) {
+        buf_free(&sql);
+        err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu khi đọc danh sách."));
+        return NULL;
+    }
+    buf_reset(&sql);
+    buf_printf(&sql, "SELECT %s FROM %s WHERE 1 = 1%s ORDER BY %s", select, from,
+               buf_cstr(where), order);
+    if (q->per_page > 0)
+        buf_adds(&sql, " LIMIT ? OFFSET ?");
+    s = db_query(db, buf_cstr(&sql));
+    apply_binds(s, b, 1);
+    if (q->per_page > 0) {
+        int64_t page = q->page > 0 ? q->page : 1;
+        db_bind_int(s, b->n + 1, q->per_page);
+        db_bind_int(s, b->n + 2, (page - 1) * q->per_page);
+    }
+    json_t *items = json_array();
+    enum db_step r;
+    while ((r = db_step(s)) == DB_ROW)
+        json_array_append_new(items, row(s, today));
+    db_done(s);
+    buf_free(&sql);
+    if (r == DB_ERROR) {
+        json_decref(items);
+        err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu khi đọc danh sách."));
+        return NULL;
+    }
+    return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
+}
+
+static json_t *unit_row(struct db_stmt *s, const char *today)
+{
+    json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:I}", "id",
+                          (json_int_t)db_col_int(s, 0), "code", db_col_text(s, 1), "name",
+                          db_col_text(s, 2), "short_name", db_col_text(s, 3), "kind",
+                          db_col_text(s, 4), "kind_name", db_col_text(s, 5), "active_from",
+                          opt_string(s, 8), "active_to", opt_string(s, 9), "version",
+                          (json_int_t)db_col_int(s, 10));
+    json_object_set_new(u, "parent",
+                        db_col_is_null(s, 6)
+                            ? json_null()
+                            : json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(s, 6), "name",
+                                        db_col_text(s, 7)));
+    json_object_set_new(u, "active",
+                        json_boolean(is_active(db_col_text(s, 8), db_col_text(s, 9), today)));
+    return u;
+}
+
+json_t *unit_list(struct db *db, const struct list_query *q, struct err *e)
+{
+    char today[11];
+    registry_today(today);
+    struct buf where = BUF_INIT;
+    struct binds b = {0};
+    if (q->kind) {
+        buf_adds(&where, " AND u.kind = ?");
+        bind_text_later(&b, q->kind);
+    }
+    if (q->parent_id) {
+        buf_adds(&where, " AND u.parent_id = ?");
+        bind_int_later(&b, q->parent_id);
+    }
+    const char *status = status_or_default(q->status);
+    if (strcmp(status, "active") == 0) {
+        buf_adds(&where, " AND (u.active_from IS NULL OR u.active_from <= ?) "
+                         "AND (u.active_to IS NULL OR u.active_to > ?)");
+        bind_text_later(&b, today);
+        bind_text_later(&b, today);
+    } else if (strcmp(status, "inactive") == 0) {
+        buf_adds(&where, " AND NOT ((u.active_from IS NULL OR u.active_from <= ?) "
+                         "AND (u.active_to IS NULL OR u.active_to > ?))");
+        bind_text_later(&b, today);
+        bind_text_later(&b, today);
+    }
+    char *terms[8];
+    int nterms = 0;
+    if (q->q) {
+        char *folded = text_fold(q->q);
+        nterms = db_search_sql(db, &where, "units", "u", folded, terms);
+        free(folded);
+        for (int i = 0; i < nterms; i++)
+            bind_text_later(&b, terms[i]);
+    }
+    const char *order = "u.sort_key, u.id";
+    if (q->sort) {
+        if (strcmp(q->sort, "-name") == 0)
+            order = "u.sort_key DESC, u.id DESC";
+        else if (strcmp(q->sort, "code") == 0)
+            order = "u.code, u.id";
+        else if (strcmp(q->sort, "-code") == 0)
+            order = "u.code DESC, u.id DESC";
+        else if (strcmp(q->sort, "kind") == 0)
+            order = "k.position, u.sort_key, u.id";
+    }
+    json_t *r = run_list(db,
+                         "u.id, u.code, u.name, u.short_name, u.kind, k.name, u.parent_id, p.name, "
+                         "u.active_from, u.active_to, u.version",
+                         "units u JOIN unit_kinds k ON k.code = u.kind "
+                         "LEFT JOIN units p ON p.id = u.parent_id",
+                         &where, &b, order, q, unit_row, e);
+    db_search_free(terms, nterms);
+    buf_free(&where);
+    return r;
+}
+
+static json_t *person_row(struct db_stmt *s, const char *today)
+{
+    (void)today;
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:b,s:{s:I,s:s,s:s},s:I}", "id",
+                     (json_int_t)db_col_int(s, 0), "full_name", db_col_text(s, 1), "gender",
+                     db_col_text(s, 2), "gender_name",
+                     strcmp(db_col_text(s, 2), "nu") == 0 ? _("Nữ") : _("Nam"), "birth_year",
+                     db_col_is_null(s, 3) ? json_null() : json_integer(db_col_int(s, 3)),
+                     "position", db_col_text(s, 4), "active", (int)db_col_int(s, 5), "unit", "id",
+                     (json_int_t)db_col_int(s, 6), "name", db_col_text(s, 7), "short_name",
+                     db_col_text(s, 8), "version", (json_int_t)db_col_int(s, 9));
+}
+
+json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
+{
+    struct buf where = BUF_INIT;
+    struct binds b = {0};
+    if (q->parent_id) {
+        buf_adds(&where, " AND p.unit_id = ?");
+        bind_int_later(&b, q->parent_id);
+    }
+    const char *status = status_or_default(q->status);
+    if (strcmp(status, "active") == 0)
+        buf_adds(&where, " AND p.active = 1");
+    else if (strcmp(status, "inactive") == 0)
+        buf_adds(&where, " AND p.active = 0");
+    char *terms[8];
+    int nterms = 0;
+    if (q->q) {
+        char *folded = text_fold(q->q);
+        nterms = db_search_sql(db, &where, "persons", "p", folded, terms);
+        free(folded);
+        for (int i = 0; i < nterms; i++)
+            bind_text_later(&b, terms[i]);
+    }
+    const char *order = "p.sort_key, p.id";
+    if (q->sort) {
+        if (strcmp(q->sort, "-name") == 0)
+            order = "p.sort_key DESC, p.id DESC";
+        else if (strcmp(q->sort, "birth_year") == 0)
+            order = "p.birth_year, p.sort_key, p.id";
+        else if (strcmp(q->sort, "-birth_year") == 0)
+            order = "p.birth_year DESC, p.sort_key, p.id";
+        else if (strcmp(q->sort, "unit") == 0)
+            order = "u.sort_key, p.sort_key, p.id";
+    }
+    json_t *r = run_list(db,
+                         "p.id, p.full_name, p.gender, p.birth_year, p.position, p.active, "
+                         "p.unit_id, u.name, u.short_name, p.version",
+                         "persons p JOIN units u ON u.id = p.unit_id", &where, &b, order, q,
+                         person_row, e);
+    db_search_free(terms, nterms);
+    buf_free(&where);
+    return r;
+}
+
+enum result registry_refresh_sort_keys(struct db *db, struct err *e)
+{
+    const char *version = text_collator_version();
+    struct db_stmt *s = db_query(db, "SELECT value FROM meta WHERE key = 'collator_version'");
+    bool same = db_step(s) == DB_ROW && strcmp(db_col_text(s, 0), version) == 0;
+    db_done(s);
+    if (same)
+        return OK;
+    if (db_begin(db) != OK)
+        return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
+    /* read ids first: a statement cannot be stepped while the same table is rewritten on PG */
+    json_t *rows = json_array();
+    s = db_query(db, "SELECT id, name FROM units");
+    while (db_step(s) == DB_ROW)
+        json_array_append_new(rows, json_pack("[I,s,i]", (json_int_t)db_col_int(s, 0),
+                                              db_col_text(s, 1), 0));
+    db_done(s);
+    s = db_query(db, "SELECT id, full_name FROM persons");
+    while (db_step(s) == DB_ROW)
+        json_array_append_new(rows, json_pack("[I,s,i]", (json_int_t)db_col_int(s, 0),
+                                              db_col_text(s, 1), 1));
+    db_done(s);
+    bool ok = true;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        int64_t id = json_integer_value(json_array_get(row, 0));
+        const char *name = json_string_value(json_array_get(row, 1));
+        bool person = json_integer_value(json_array_get(row, 2));
+        size_t klen;
+        uint8_t *key = person ? person_sort_key(name, &klen) : text_sort_key(name, &klen);
+        s = db_query(db, person ? "UPDATE persons SET sort_key = ? WHERE id = ?"
+                                : "UPDATE units SET sort_key = ? WHERE id = ?");
+        db_bind_blob(s, 1, key, klen);
+        db_bind_int(s, 2, id);
+        ok = ok && db_step(s) == DB_DONE;
+        db_done(s);
+        free(key);
+    }
+    json_decref(rows);
+    s = db_query(db, "DELETE FROM meta WHERE key = 'collator_version'");
+    ok = ok && db_step(s) == DB_DONE;
+    db_done(s);
+    s = db_query(db, "INSERT INTO meta (key, value) VALUES ('collator_version', ?)");
+    db_bind_text(s, 1, version);
+    ok = ok && db_step(s) == DB_DONE;
+    db_done(s);
+    if (!ok || db_commit(db) != OK) {
+        db_rollback(db);
+        return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
+    }
+    return OK;
+}

@@ -1,0 +1,85 @@
+/* The unit registry and the persons of each unit: records, checks, storage.
+ *
+ * Shared by the web handlers (units.c, persons.c), the importer and the CLI,
+ * so a rule about a unit or a person is written once. Checks record every
+ * problem as field → message in a jansson object (the same shape the forms
+ * and the JSON API show), and nothing is written while any remains. */
+#ifndef TDKT_FEATURES_REGISTRY_H
+#define TDKT_FEATURES_REGISTRY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/buf.h"
+#include "lib/result.h"
+
+struct db;
+
+struct unit_input {
+    int64_t parent_id;  /* 0 = top level */
+    const char *kind;   /* a code of unit_kinds */
+    const char *code;
+    const char *name;
+    const char *short_name;
+    const char *active_from; /* ISO date or NULL */
+    const char *active_to;
+};
+
+struct person_input {
+    int64_t unit_id;
+    const char *full_name;
+    const char *gender;      /* "nam" | "nu" */
+    int64_t birth_year;      /* 0 = unknown */
+    const char *position;
+};
+
+/* Checks u against the rules and the database (kind exists, parent exists and
+ * would not make a cycle for unit self_id, code unused by another unit).
+ * Adds field → message to errors; returns true when there is none. */
+bool unit_check(struct db *db, const struct unit_input *u, int64_t self_id, json_t *errors);
+bool person_check(struct db *db, const struct person_input *p, json_t *errors);
+
+/* Inserts a checked unit; *id receives its id. Call inside a transaction. */
+enum result unit_insert(struct db *db, const struct unit_input *u, int64_t *id);
+/* Updates unit id if its version is still `version` (E_CONFLICT otherwise). */
+enum result unit_update(struct db *db, int64_t id, int64_t version, const struct unit_input *u);
+/* Sets or clears the end of the active period (date NULL = active again). */
+enum result unit_set_active_to(struct db *db, int64_t id, const char *date);
+
+enum result person_insert(struct db *db, const struct person_input *p, int64_t *id);
+enum result person_update(struct db *db, int64_t id, int64_t version, const struct person_input *p);
+enum result person_set_active(struct db *db, int64_t id, bool active);
+
+/* One unit as a JSON object (id, code, name, short_name, kind, kind_name,
+ * parent {id, name}, path [{id, name}…] from the top, active_from, active_to,
+ * active, version), or NULL when there is no such unit. */
+json_t *unit_get(struct db *db, int64_t id);
+json_t *person_get(struct db *db, int64_t id);
+
+/* The kinds of unit in display order: [{code, name}]. */
+json_t *unit_kinds(struct db *db);
+
+/* What a list shows: the filters of /units and /persons. */
+struct list_query {
+    const char *q;         /* search words, any marks and case */
+    const char *kind;      /* units: a kind code */
+    int64_t parent_id;     /* units: direct children of; persons: of unit */
+    const char *status;    /* "active" (default), "inactive", "all" */
+    const char *sort;      /* "name", "-name", "code", "-code", "birth_year"… */
+    int64_t page;          /* from 1 */
+    int64_t per_page;      /* 0 = all (exports) */
+};
+
+/* Lists units or persons matching q: {items: [...], total: N}. */
+json_t *unit_list(struct db *db, const struct list_query *q, struct err *e);
+json_t *person_list(struct db *db, const struct list_query *q, struct err *e);
+
+/* Today's date in Asia/Ho_Chi_Minh as ISO yyyy-mm-dd. */
+void registry_today(char out[11]);
+
+/* Rebuilds stored sort keys when the ICU collator version changed since they
+ * were written (an ICU upgrade can change the order). */
+enum result registry_refresh_sort_keys(struct db *db, struct err *e);
+
+#endif
