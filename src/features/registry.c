@@ -8,25 +8,19 @@
 #include <time.h>
 
 #include "db/db.h"
+#include "lib/date.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
 #include "text/text.h"
 
 void registry_today(char out[11])
 {
-    /* Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving). */
-    time_t t = time(NULL) + 7 * 3600;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    date_today(out);
 }
 
 static void now_utc(char out[21])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    date_now_utc(out);
 }
 
 static int current_year(void)
@@ -524,8 +518,15 @@ static json_t *run_list(struct db *db, const char *select, const char *from, str
     }
     json_t *items = json_array();
     enum db_step r;
-    while ((r = db_step(s)) == DB_ROW)
-        json_array_append_new(items, row(s, today));
+    while ((r = db_step(s)) == DB_ROW) {
+        if (q->each) {
+            json_t *one = row(s, today);
+            q->each(one, q->ctx);
+            json_decref(one);
+        } else {
+            json_array_append_new(items, row(s, today));
+        }
+    }
     db_done(s);
     buf_free(&sql);
     if (r == DB_ERROR) {
@@ -547,8 +548,8 @@ static json_t *unit_row(struct db_stmt *s, const char *today)
     json_object_set_new(u, "parent",
                         db_col_is_null(s, 6)
                             ? json_null()
-                            : json_pack("{s:I,s:s}", "id", (json_int_t)db_col_int(s, 6), "name",
-                                        db_col_text(s, 7)));
+                            : json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_col_int(s, 6),
+                                        "name", db_col_text(s, 7), "code", db_col_text(s, 11)));
     json_object_set_new(u, "active",
                         json_boolean(is_active(db_col_text(s, 8), db_col_text(s, 9), today)));
     return u;
@@ -602,7 +603,7 @@ json_t *unit_list(struct db *db, const struct list_query *q, struct err *e)
     }
     json_t *r = run_list(db,
                          "u.id, u.code, u.name, u.short_name, u.kind, k.name, u.parent_id, p.name, "
-                         "u.active_from, u.active_to, u.version",
+                         "u.active_from, u.active_to, u.version, p.code",
                          "units u JOIN unit_kinds k ON k.code = u.kind "
                          "LEFT JOIN units p ON p.id = u.parent_id",
                          &where, &b, order, q, unit_row, e);
@@ -614,14 +615,15 @@ json_t *unit_list(struct db *db, const struct list_query *q, struct err *e)
 static json_t *person_row(struct db_stmt *s, const char *today)
 {
     (void)today;
-    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:b,s:{s:I,s:s,s:s},s:I}", "id",
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:b,s:{s:I,s:s,s:s,s:s},s:I}", "id",
                      (json_int_t)db_col_int(s, 0), "full_name", db_col_text(s, 1), "gender",
                      db_col_text(s, 2), "gender_name",
                      strcmp(db_col_text(s, 2), "nu") == 0 ? _("Nữ") : _("Nam"), "birth_year",
                      db_col_is_null(s, 3) ? json_null() : json_integer(db_col_int(s, 3)),
                      "position", db_col_text(s, 4), "active", (int)db_col_int(s, 5), "unit", "id",
                      (json_int_t)db_col_int(s, 6), "name", db_col_text(s, 7), "short_name",
-                     db_col_text(s, 8), "version", (json_int_t)db_col_int(s, 9));
+                     db_col_text(s, 8), "code", db_col_text(s, 10), "version",
+                     (json_int_t)db_col_int(s, 9));
 }
 
 json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
@@ -659,7 +661,7 @@ json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
     }
     json_t *r = run_list(db,
                          "p.id, p.full_name, p.gender, p.birth_year, p.position, p.active, "
-                         "p.unit_id, u.name, u.short_name, p.version",
+                         "p.unit_id, u.name, u.short_name, p.version, u.code",
                          "persons p JOIN units u ON u.id = p.unit_id", &where, &b, order, q,
                          person_row, e);
     db_search_free(terms, nterms);

@@ -69,6 +69,10 @@ struct list_query {
     const char *sort;      /* "name", "-name", "code", "-code", "birth_year"… */
     int64_t page;          /* from 1 */
     int64_t per_page;      /* 0 = all (exports) */
+    /* When set, each row is handed to each() instead of collected in items
+     * (exports of 200 000 rows stay small); the row is freed after the call. */
+    void (*each)(json_t *row, void *ctx);
+    void *ctx;
 };
 
 /* Lists units or persons matching q: {items: [...], total: N}. */

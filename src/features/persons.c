@@ -1,0 +1,242 @@
+/* Pages and JSON of the persons of each unit: /persons … (routes in routes.c). */
+#include "features/persons.h"
+
+#include <string.h>
+
+#include "db/db.h"
+#include "features/listing.h"
+#include "features/registry.h"
+#include "lib/i18n.h"
+
+static const char *const person_sort_keys[] = {"name", "birth_year", "unit", NULL};
+
+static json_t *person_query(struct request *req)
+{
+    json_t *q = json_object();
+    const char *names[] = {"q", "status", "sort"};
+    for (int i = 0; i < 3; i++)
+        if (req_text(req, names[i]))
+            json_object_set_new(q, names[i], json_string(req_text(req, names[i])));
+    if (req_int(req, "unit", 0))
+        json_object_set_new(q, "unit", json_integer(req_int(req, "unit", 0)));
+    if (req_int(req, "per_page", 0))
+        json_object_set_new(q, "per_page", json_integer(req_int(req, "per_page", 0)));
+    return q;
+}
+
+static json_t *choice_list(const char *selected, const char *const *codes, const char *const *names)
+{
+    json_t *out = json_array();
+    for (int i = 0; codes[i]; i++)
+        json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "value", codes[i], "name",
+                                             _(names[i]), selected && strcmp(selected, codes[i]) == 0));
+    return out;
+}
+
+enum result persons_list(struct request *req)
+{
+    if (listing_fail_on_errors(req) != OK)
+        return E_INVALID;
+    struct list_query q = {
+        .q = req_text(req, "q"),
+        .parent_id = req_int(req, "unit", 0),
+        .status = req_text(req, "status"),
+        .sort = req_text(req, "sort"),
+        .page = req_int(req, "page", 1),
+        .per_page = req_int(req, "per_page", 20),
+    };
+    struct err e = {0};
+    json_t *list = person_list(req->db, &q, &e);
+    if (!list)
+        return req_fail(req, e.code, NULL, "%s", e.msg);
+    json_t *m = req->model;
+    json_object_update(m, list);
+    json_decref(list);
+    json_t *query = person_query(req);
+    json_object_set(m, "query", query);
+    static const char *const codes[] = {"active", "inactive", "all", NULL};
+    static const char *const names[] = {N_("Đang công tác"), N_("Đã nghỉ, chuyển đi"), N_("Tất cả")};
+    json_object_set_new(m, "statuses", choice_list(q.status ? q.status : "active", codes, names));
+    if (q.parent_id) {
+        json_t *unit = unit_get(req->db, q.parent_id);
+        if (!unit)
+            return req_fail(req, E_NOTFOUND, "unit", _("Không có đơn vị số %lld."),
+                            (long long)q.parent_id);
+        json_object_set_new(m, "unit", unit);
+    }
+    json_object_set_new(m, "export_url",
+                        json_string(listing_url(req, "/persons/export.xlsx", query)));
+    listing_page_model(req, m, "/persons", query, json_integer_value(json_object_get(m, "total")),
+                       q.page, q.per_page, person_sort_keys, q.sort ? q.sort : "name");
+    json_decref(query);
+    return OK;
+}
+
+enum result persons_show(struct request *req)
+{
+    int64_t id = req_path_int(req, "id");
+    json_t *p = person_get(req->db, id);
+    if (!p)
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
+    json_object_set_new(req->model, "person", p);
+    return OK;
+}
+
+static json_t *unit_options(struct request *req, int64_t selected)
+{
+    struct list_query all = {.status = "active", .page = 1, .per_page = 0};
+    struct err e = {0};
+    json_t *list = unit_list(req->db, &all, &e);
+    json_t *out = json_array();
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(list, "items"), i, u) {
+        int64_t id = json_integer_value(json_object_get(u, "id"));
+        json_array_append_new(out, json_pack("{s:I,s:O,s:b}", "value", (json_int_t)id, "name",
+                                             json_object_get(u, "name"), id == selected));
+    }
+    json_decref(list);
+    return out;
+}
+
+static void form_model(struct request *req, json_t *person)
+{
+    json_object_set(req->model, "person", person);
+    int64_t unit = json_integer_value(json_object_get(json_object_get(person, "unit"), "id"));
+    if (!unit)
+        unit = json_integer_value(json_object_get(person, "unit_id"));
+    json_object_set_new(req->model, "units", unit_options(req, unit));
+    static const char *const codes[] = {"nam", "nu", NULL};
+    static const char *const names[] = {N_("Nam"), N_("Nữ")};
+    json_object_set_new(req->model, "genders",
+                        choice_list(json_string_value(json_object_get(person, "gender")), codes,
+                                    names));
+}
+
+enum result persons_new(struct request *req)
+{
+    json_t *p = json_pack("{s:s,s:s,s:s,s:I}", "full_name", "", "gender", "", "position", "",
+                          "unit_id", (json_int_t)req_int(req, "unit", 0));
+    form_model(req, p);
+    json_decref(p);
+    json_object_set_new(req->model, "creating", json_true());
+    return OK;
+}
+
+enum result persons_edit(struct request *req)
+{
+    int64_t id = req_path_int(req, "id");
+    json_t *p = person_get(req->db, id);
+    if (!p)
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
+    form_model(req, p);
+    json_decref(p);
+    return OK;
+}
+
+static struct person_input input_from(struct request *req)
+{
+    struct person_input p = {
+        .unit_id = req_int(req, "unit_id", 0),
+        .full_name = req_text(req, "full_name"),
+        .gender = req_text(req, "gender"),
+        .birth_year = req_int(req, "birth_year", 0),
+        .position = req_text(req, "position"),
+    };
+    return p;
+}
+
+static enum result show_again(struct request *req, const struct person_input *p, int64_t self)
+{
+    const struct param_value *by = req_value(req, "birth_year");
+    json_t *typed = json_pack("{s:s?,s:s?,s:s?,s:s?,s:I,s:I}", "full_name", p->full_name,
+                              "gender", p->gender, "position", p->position, "birth_year",
+                              by ? by->text : NULL, "unit_id", (json_int_t)p->unit_id, "version",
+                              (json_int_t)req_int(req, "version", 0));
+    if (self)
+        json_object_set_new(typed, "id", json_integer(self));
+    form_model(req, typed);
+    json_decref(typed);
+    if (!self)
+        json_object_set_new(req->model, "creating", json_true());
+    req->status = 422;
+    req->template = "persons/form";
+    return OK;
+}
+
+enum result persons_create(struct request *req)
+{
+    struct person_input p = input_from(req);
+    if (req_has_errors(req) || !person_check(req->db, &p, req->field_errors))
+        return show_again(req, &p, 0);
+    int64_t id = 0;
+    if (db_begin(req->db) != OK)
+        return E_DB;
+    enum result rc = person_insert(req->db, &p, &id);
+    if (rc == OK)
+        rc = db_commit(req->db);
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_object_set_new(req->model, "person", person_get(req->db, id));
+    req->status = 201;
+    return req_redirect(req, arena_printf(req->arena, "/persons/%lld", (long long)id),
+                        arena_printf(req->arena, _("Đã thêm \"%s\"."), p.full_name));
+}
+
+enum result persons_update(struct request *req)
+{
+    int64_t id = req_path_int(req, "id");
+    json_t *old = person_get(req->db, id);
+    if (!old)
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
+    json_decref(old);
+    struct person_input p = input_from(req);
+    if (req_has_errors(req) || !person_check(req->db, &p, req->field_errors))
+        return show_again(req, &p, id);
+    if (db_begin(req->db) != OK)
+        return E_DB;
+    enum result rc = person_update(req->db, id, req_int(req, "version", 0), &p);
+    if (rc == OK)
+        rc = db_commit(req->db);
+    if (rc == E_CONFLICT) {
+        db_rollback(req->db);
+        return req_fail(req, E_CONFLICT, "version",
+                        _("Hồ sơ này vừa được người khác sửa. Hãy mở lại trang sửa để xem bản "
+                          "mới nhất rồi sửa lại."));
+    }
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_object_set_new(req->model, "person", person_get(req->db, id));
+    return req_redirect(req, arena_printf(req->arena, "/persons/%lld", (long long)id),
+                        _("Đã lưu thay đổi."));
+}
+
+static enum result set_active(struct request *req, bool active)
+{
+    int64_t id = req_path_int(req, "id");
+    if (db_begin(req->db) != OK)
+        return E_DB;
+    enum result rc = person_set_active(req->db, id, active);
+    if (rc == OK)
+        rc = db_commit(req->db);
+    else
+        db_rollback(req->db);
+    if (rc == E_NOTFOUND)
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_object_set_new(req->model, "person", person_get(req->db, id));
+    return req_redirect(req, arena_printf(req->arena, "/persons/%lld", (long long)id),
+                        active ? _("Đã ghi nhận cá nhân công tác trở lại.")
+                               : _("Đã ghi nhận cá nhân nghỉ hoặc chuyển đi; hồ sơ vẫn được giữ."));
+}
+
+enum result persons_deactivate(struct request *req)
+{
+    return set_active(req, false);
+}
+
+enum result persons_activate(struct request *req)
+{
+    return set_active(req, true);
+}

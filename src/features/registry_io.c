@@ -1,0 +1,450 @@
+#include "features/registry_io.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "docs/xlsx_read.h"
+#include "docs/xlsx_write.h"
+#include "lib/date.h"
+#include "lib/i18n.h"
+#include "lib/xalloc.h"
+#include "text/text.h"
+
+enum { MAX_REPORTED = 200 };
+
+/* A column the importer reads: the header text and the record field it feeds. */
+struct column {
+    const char *header; /* msgid, matched folded */
+    const char *field;  /* the name unit_check / person_check use in errors */
+    bool required;
+    int index;          /* found position, -1 when absent */
+};
+
+static struct column unit_columns[] = {
+    {N_("Mã đơn vị"), "code", true, -1},
+    {N_("Tên đơn vị"), "name", true, -1},
+    {N_("Tên viết tắt"), "short_name", false, -1},
+    {N_("Loại đơn vị"), "kind", true, -1},
+    {N_("Mã đơn vị cấp trên"), "parent_id", false, -1},
+    {N_("Ngày bắt đầu hoạt động"), "active_from", false, -1},
+    {N_("Ngày ngừng hoạt động"), "active_to", false, -1},
+};
+
+static struct column person_columns[] = {
+    {N_("Mã số"), "id", false, -1},
+    {N_("Họ và tên"), "full_name", true, -1},
+    {N_("Giới tính"), "gender", true, -1},
+    {N_("Năm sinh"), "birth_year", false, -1},
+    {N_("Chức vụ"), "position", false, -1},
+    {N_("Mã đơn vị"), "unit_id", true, -1},
+};
+
+struct import {
+    struct db *db;
+    const struct xlsx_sheet *sheet;
+    struct column *cols;
+    size_t ncols;
+    json_t *errors;
+    size_t header_row;
+};
+
+static void report_error(struct import *im, size_t row_number, const char *field, const char *msg)
+{
+    if (json_array_size(im->errors) >= MAX_REPORTED)
+        return;
+    int col = -1;
+    const char *header = "";
+    for (size_t i = 0; i < im->ncols; i++) {
+        if (strcmp(im->cols[i].field, field) == 0) {
+            col = im->cols[i].index;
+            header = _(im->cols[i].header);
+        }
+    }
+    char ref[16] = "";
+    if (col >= 0)
+        xlsx_cell_ref(row_number, (size_t)col, ref);
+    json_array_append_new(im->errors, json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)row_number,
+                                                "cell", ref, "column", header, "message", msg));
+}
+
+/* Finds the header row (the first of ten rows holding every required column). */
+static enum result find_header(struct import *im, struct err *e)
+{
+    for (size_t r = 0; r < im->sheet->nrows && r < 10; r++) {
+        bool all = true;
+        for (size_t c = 0; c < im->ncols; c++) {
+            im->cols[c].index = xlsx_find_column(&im->sheet->rows[r], _(im->cols[c].header));
+            if (im->cols[c].required && im->cols[c].index < 0)
+                all = false;
+        }
+        if (all) {
+            im->header_row = r;
+            return OK;
+        }
+    }
+    struct buf names = BUF_INIT;
+    for (size_t c = 0; c < im->ncols; c++) {
+        if (!im->cols[c].required)
+            continue;
+        buf_printf(&names, "%s\"%s\"", names.len ? ", " : "", _(im->cols[c].header));
+    }
+    err_set(e, E_INVALID, "file",
+            _("Không tìm thấy dòng tiêu đề có đủ các cột %s trong 10 dòng đầu của trang tính."),
+            buf_cstr(&names));
+    buf_free(&names);
+    return E_INVALID;
+}
+
+/* The cleaned text of a column in a row (NULL when empty), or sets *bad. */
+static char *cell(struct import *im, const struct xlsx_row *row, const char *field, bool *bad)
+{
+    for (size_t i = 0; i < im->ncols; i++) {
+        if (strcmp(im->cols[i].field, field) != 0 || im->cols[i].index < 0)
+            continue;
+        const char *raw = xlsx_cell(row, (size_t)im->cols[i].index);
+        char *clean = NULL;
+        struct err e = {0};
+        if (text_clean(raw, strlen(raw), TEXT_TRIM, field, &clean, &e) != OK) {
+            report_error(im, row->number, field, e.msg);
+            *bad = true;
+            return NULL;
+        }
+        if (!clean[0]) {
+            free(clean);
+            return NULL;
+        }
+        return clean;
+    }
+    return NULL;
+}
+
+/* Excel stores a date as a day number; people also type text dates. */
+static bool cell_date(const char *s, char out[11])
+{
+    return date_parse(s, out) || date_from_excel_serial(s, out);
+}
+
+static int64_t unit_id_by_code(struct db *db, const char *code)
+{
+    struct db_stmt *s = db_query(db, "SELECT id FROM units WHERE code = ?");
+    db_bind_text(s, 1, code);
+    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    db_done(s);
+    return id;
+}
+
+/* A kind given by its code or its name, in any case and marks. */
+static char *kind_code(struct db *db, const char *given)
+{
+    char *want = text_fold(given);
+    char *found = NULL;
+    struct db_stmt *s = db_query(db, "SELECT code, name FROM unit_kinds");
+    while (!found && db_step(s) == DB_ROW) {
+        char *name = text_fold(db_col_text(s, 1));
+        if (strcmp(db_col_text(s, 0), given) == 0 || strcmp(name, want) == 0)
+            found = xstrdup(db_col_text(s, 0));
+        free(name);
+    }
+    db_done(s);
+    free(want);
+    return found;
+}
+
+static void report_check_errors(struct import *im, size_t row_number, json_t *errors)
+{
+    const char *field;
+    json_t *msg;
+    json_object_foreach(errors, field, msg)
+        report_error(im, row_number, field, json_string_value(msg));
+}
+
+/* One unit row. Returns 1 written, 0 problem reported, -1 parent not yet known. */
+static int import_unit_row(struct import *im, const struct xlsx_row *row, int *created, int *updated)
+{
+    bool bad = false;
+    char *code = cell(im, row, "code", &bad), *name = cell(im, row, "name", &bad);
+    char *short_name = cell(im, row, "short_name", &bad), *kind = cell(im, row, "kind", &bad);
+    char *parent = cell(im, row, "parent_id", &bad);
+    char *from = cell(im, row, "active_from", &bad), *to = cell(im, row, "active_to", &bad);
+    int result = 0;
+    char from_iso[11], to_iso[11];
+    char *kcode = kind ? kind_code(im->db, kind) : NULL;
+    if (kind && !kcode) {
+        char msg[256];
+        snprintf(msg, sizeof msg, _("Loại đơn vị \"%s\" không có trong danh mục."), kind);
+        report_error(im, row->number, "kind", msg);
+        bad = true;
+    }
+    if (from && !cell_date(from, from_iso)) {
+        report_error(im, row->number, "active_from", _("Ngày không hợp lệ (dạng ngày/tháng/năm)."));
+        bad = true;
+    }
+    if (to && !cell_date(to, to_iso)) {
+        report_error(im, row->number, "active_to", _("Ngày không hợp lệ (dạng ngày/tháng/năm)."));
+        bad = true;
+    }
+    int64_t parent_id = parent ? unit_id_by_code(im->db, parent) : 0;
+    if (!bad && parent && !parent_id) {
+        result = -1; /* perhaps a later row of the file */
+        goto out;
+    }
+    if (!bad) {
+        struct unit_input u = {.parent_id = parent_id, .kind = kcode, .code = code, .name = name,
+                               .short_name = short_name, .active_from = from ? from_iso : NULL,
+                               .active_to = to ? to_iso : NULL};
+        int64_t self = code ? unit_id_by_code(im->db, code) : 0;
+        json_t *errors = json_object();
+        if (!unit_check(im->db, &u, self, errors)) {
+            report_check_errors(im, row->number, errors);
+        } else if (self) {
+            struct db_stmt *s = db_query(im->db, "SELECT version FROM units WHERE id = ?");
+            db_bind_int(s, 1, self);
+            int64_t version = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+            db_done(s);
+            if (unit_update(im->db, self, version, &u) == OK) {
+                (*updated)++;
+                result = 1;
+            } else {
+                report_error(im, row->number, "code", _("Không lưu được dòng này."));
+            }
+        } else {
+            int64_t id;
+            if (unit_insert(im->db, &u, &id) == OK) {
+                (*created)++;
+                result = 1;
+            } else {
+                report_error(im, row->number, "code", _("Không lưu được dòng này."));
+            }
+        }
+        json_decref(errors);
+    }
+out:
+    free(code), free(name), free(short_name), free(kind), free(parent), free(from), free(to);
+    free(kcode);
+    return result;
+}
+
+static int import_person_row(struct import *im, const struct xlsx_row *row, int *created,
+                             int *updated)
+{
+    bool bad = false;
+    char *id_text = cell(im, row, "id", &bad), *name = cell(im, row, "full_name", &bad);
+    char *gender = cell(im, row, "gender", &bad), *year = cell(im, row, "birth_year", &bad);
+    char *position = cell(im, row, "position", &bad), *unit = cell(im, row, "unit_id", &bad);
+    int result = 0;
+    struct person_input p = {.full_name = name, .position = position};
+    if (gender) {
+        char *g = text_fold(gender);
+        p.gender = strcmp(g, "nam") == 0 ? "nam" : strcmp(g, "nu") == 0 ? "nu" : "?";
+        free(g);
+    }
+    if (year) {
+        char *end;
+        double y = strtod(year, &end);
+        if (*end || y != (double)(int64_t)y) {
+            report_error(im, row->number, "birth_year", _("Năm sinh phải là một số, ví dụ 1985."));
+            bad = true;
+        } else {
+            p.birth_year = (int64_t)y;
+        }
+    }
+    if (unit) {
+        p.unit_id = unit_id_by_code(im->db, unit);
+        if (!p.unit_id) {
+            char msg[256];
+            snprintf(msg, sizeof msg, _("Không có đơn vị mã \"%s\"."), unit);
+            report_error(im, row->number, "unit_id", msg);
+            bad = true;
+        }
+    }
+    int64_t self = 0, version = 0;
+    if (id_text) {
+        char *end;
+        self = strtoll(id_text, &end, 10);
+        struct db_stmt *s = db_query(im->db, "SELECT version FROM persons WHERE id = ?");
+        db_bind_int(s, 1, self);
+        bool found = !*end && self > 0 && db_step(s) == DB_ROW;
+        version = found ? db_col_int(s, 0) : 0;
+        db_done(s);
+        if (!found) {
+            report_error(im, row->number, "id",
+                         _("Mã số không có trong danh sách; để trống ô này khi thêm người mới."));
+            bad = true;
+        }
+    }
+    if (!bad) {
+        json_t *errors = json_object();
+        if (!person_check(im->db, &p, errors)) {
+            report_check_errors(im, row->number, errors);
+        } else if (self) {
+            if (person_update(im->db, self, version, &p) == OK)
+                (*updated)++, result = 1;
+            else
+                report_error(im, row->number, "id", _("Không lưu được dòng này."));
+        } else {
+            int64_t id;
+            if (person_insert(im->db, &p, &id) == OK)
+                (*created)++, result = 1;
+            else
+                report_error(im, row->number, "full_name", _("Không lưu được dòng này."));
+        }
+        json_decref(errors);
+    }
+    free(id_text), free(name), free(gender), free(year), free(position), free(unit);
+    return result;
+}
+
+enum result registry_import(struct db *db, enum registry_kind kind, const void *data, size_t len,
+                            json_t **report, struct err *e)
+{
+    *report = NULL;
+    struct xlsx_limits lim = xlsx_limits_default();
+    lim.max_rows = 250000;
+    lim.max_cols = 64;
+    lim.max_cell = 4096;
+    struct xlsx_sheet *sheet = NULL;
+    enum result rc = xlsx_read(data, len, &lim, &sheet, e);
+    if (rc != OK)
+        return rc;
+    struct import im = {.db = db, .sheet = sheet, .errors = json_array()};
+    if (kind == REG_UNITS) {
+        im.cols = unit_columns;
+        im.ncols = sizeof unit_columns / sizeof unit_columns[0];
+    } else {
+        im.cols = person_columns;
+        im.ncols = sizeof person_columns / sizeof person_columns[0];
+    }
+    if (find_header(&im, e) != OK) {
+        xlsx_sheet_free(sheet);
+        json_decref(im.errors);
+        return E_INVALID;
+    }
+    if (db_begin(db) != OK) {
+        xlsx_sheet_free(sheet);
+        json_decref(im.errors);
+        return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
+    }
+    int created = 0, updated = 0;
+    size_t data_rows = sheet->nrows - im.header_row - 1;
+    /* Rows whose parent comes later in the file wait for another pass. */
+    bool *pending = xcalloc(sheet->nrows ? sheet->nrows : 1, sizeof *pending);
+    for (size_t r = im.header_row + 1; r < sheet->nrows; r++)
+        pending[r] = true;
+    bool progress = true;
+    while (progress) {
+        progress = false;
+        for (size_t r = im.header_row + 1; r < sheet->nrows; r++) {
+            if (!pending[r])
+                continue;
+            int res = kind == REG_UNITS
+                          ? import_unit_row(&im, &sheet->rows[r], &created, &updated)
+                          : import_person_row(&im, &sheet->rows[r], &created, &updated);
+            if (res >= 0) {
+                pending[r] = false;
+                progress = true;
+            }
+        }
+    }
+    for (size_t r = im.header_row + 1; r < sheet->nrows; r++)
+        if (pending[r])
+            report_error(&im, sheet->rows[r].number, "parent_id",
+                         _("Không có đơn vị cấp trên với mã này (trong hệ thống hoặc trong tệp)."));
+    free(pending);
+    bool ok = json_array_size(im.errors) == 0;
+    if (ok && db_commit(db) != OK) {
+        xlsx_sheet_free(sheet);
+        json_decref(im.errors);
+        return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
+    }
+    if (!ok) {
+        db_rollback(db);
+        created = updated = 0;
+    }
+    *report = json_pack("{s:b,s:i,s:i,s:I,s:o}", "ok", ok, "created", created, "updated", updated,
+                        "rows", (json_int_t)data_rows, "errors", im.errors);
+    xlsx_sheet_free(sheet);
+    if (!ok)
+        return err_set(e, E_INVALID, "file",
+                       _("Tệp có %zu lỗi; chưa ghi dòng nào. Hãy sửa các ô được chỉ ra rồi nhập "
+                         "lại."),
+                       json_array_size(json_object_get(*report, "errors")));
+    return OK;
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static void export_unit(json_t *u, void *ctx)
+{
+    struct xlsx_table_writer *w = ctx;
+    char from[11], to[11];
+    date_to_dmy(json_string_value(json_object_get(u, "active_from")), from);
+    date_to_dmy(json_string_value(json_object_get(u, "active_to")), to);
+    json_t *parent = json_object_get(u, "parent");
+    xlsx_table_text(w, str(u, "code"));
+    xlsx_table_text(w, str(u, "name"));
+    xlsx_table_text(w, str(u, "short_name"));
+    xlsx_table_text(w, str(u, "kind_name"));
+    xlsx_table_text(w, str(parent, "code"));
+    xlsx_table_text(w, str(parent, "name"));
+    xlsx_table_text(w, from);
+    xlsx_table_text(w, to);
+    xlsx_table_end_row(w);
+}
+
+static void export_person(json_t *p, void *ctx)
+{
+    struct xlsx_table_writer *w = ctx;
+    json_t *unit = json_object_get(p, "unit");
+    xlsx_table_int(w, json_integer_value(json_object_get(p, "id")));
+    xlsx_table_text(w, str(p, "full_name"));
+    xlsx_table_text(w, str(p, "gender_name"));
+    json_t *year = json_object_get(p, "birth_year");
+    if (json_is_integer(year))
+        xlsx_table_int(w, json_integer_value(year));
+    else
+        xlsx_table_blank(w);
+    xlsx_table_text(w, str(p, "position"));
+    xlsx_table_text(w, str(unit, "code"));
+    xlsx_table_text(w, str(unit, "name"));
+    xlsx_table_end_row(w);
+}
+
+enum result registry_export(struct db *db, enum registry_kind kind, const struct list_query *q,
+                            char **data, size_t *len, struct err *e)
+{
+    *data = NULL;
+    *len = 0;
+    struct xlsx_table_writer *w;
+    if (kind == REG_UNITS) {
+        const char *headers[] = {_("Mã đơn vị"), _("Tên đơn vị"), _("Tên viết tắt"),
+                                 _("Loại đơn vị"), _("Mã đơn vị cấp trên"),
+                                 _("Tên đơn vị cấp trên"), _("Ngày bắt đầu hoạt động"),
+                                 _("Ngày ngừng hoạt động")};
+        const double widths[] = {14, 48, 16, 22, 18, 40, 16, 16};
+        w = xlsx_table_begin(_("Đơn vị"), _("DANH SÁCH ĐƠN VỊ"), headers, widths, 8, e);
+    } else {
+        const char *headers[] = {_("Mã số"), _("Họ và tên"), _("Giới tính"), _("Năm sinh"),
+                                 _("Chức vụ"), _("Mã đơn vị"), _("Tên đơn vị")};
+        const double widths[] = {10, 30, 10, 10, 30, 14, 40};
+        w = xlsx_table_begin(_("Cá nhân"), _("DANH SÁCH CÁ NHÂN"), headers, widths, 7, e);
+    }
+    if (!w)
+        return e->code ? e->code : E_IO;
+    struct list_query all = *q;
+    all.per_page = 0;
+    all.each = kind == REG_UNITS ? export_unit : export_person;
+    all.ctx = w;
+    json_t *r = kind == REG_UNITS ? unit_list(db, &all, e) : person_list(db, &all, e);
+    if (!r) {
+        xlsx_table_abort(w);
+        return e->code;
+    }
+    json_decref(r);
+    return xlsx_table_finish(w, data, len, e);
+}

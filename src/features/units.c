@@ -1,0 +1,291 @@
+/* Pages and JSON of the unit registry: /units … (routes in routes.c). */
+#include "features/units.h"
+
+#include <string.h>
+
+#include "db/db.h"
+#include "features/listing.h"
+#include "features/registry.h"
+#include "lib/i18n.h"
+
+static const char *const unit_sort_keys[] = {"name", "code", "kind", NULL};
+
+/* The filters as given, for links and for the filter form. */
+static json_t *unit_query(struct request *req)
+{
+    json_t *q = json_object();
+    const char *names[] = {"q", "kind", "status", "sort"};
+    for (int i = 0; i < 4; i++)
+        if (req_text(req, names[i]))
+            json_object_set_new(q, names[i], json_string(req_text(req, names[i])));
+    if (req_int(req, "parent", 0))
+        json_object_set_new(q, "parent", json_integer(req_int(req, "parent", 0)));
+    if (req_int(req, "per_page", 0))
+        json_object_set_new(q, "per_page", json_integer(req_int(req, "per_page", 0)));
+    return q;
+}
+
+/* Options of a <select>: [{value, name, selected}]. */
+static json_t *options(json_t *kinds, const char *selected)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *k;
+    json_array_foreach(kinds, i, k) {
+        const char *code = json_string_value(json_object_get(k, "code"));
+        json_array_append_new(out, json_pack("{s:s,s:O,s:b}", "value", code, "name",
+                                             json_object_get(k, "name"),
+                                             selected && strcmp(selected, code) == 0));
+    }
+    return out;
+}
+
+static json_t *status_options(const char *selected)
+{
+    json_t *s = json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "code", "active", "name",
+                          _("Đang hoạt động"), "code", "inactive", "name", _("Ngừng hoạt động"),
+                          "code", "all", "name", _("Tất cả"));
+    json_t *o = options(s, selected ? selected : "active");
+    json_decref(s);
+    return o;
+}
+
+enum result units_list(struct request *req)
+{
+    if (listing_fail_on_errors(req) != OK)
+        return E_INVALID;
+    struct list_query q = {
+        .q = req_text(req, "q"),
+        .kind = req_text(req, "kind"),
+        .parent_id = req_int(req, "parent", 0),
+        .status = req_text(req, "status"),
+        .sort = req_text(req, "sort"),
+        .page = req_int(req, "page", 1),
+        .per_page = req_int(req, "per_page", 20),
+    };
+    struct err e = {0};
+    json_t *list = unit_list(req->db, &q, &e);
+    if (!list)
+        return req_fail(req, e.code, NULL, "%s", e.msg);
+    json_t *m = req->model;
+    json_object_update(m, list);
+    json_decref(list);
+    json_t *query = unit_query(req);
+    json_object_set(m, "query", query);
+    json_t *kinds = unit_kinds(req->db);
+    json_object_set_new(m, "kinds", options(kinds, q.kind));
+    json_decref(kinds);
+    json_object_set_new(m, "statuses", status_options(q.status));
+    if (q.parent_id) {
+        json_t *parent = unit_get(req->db, q.parent_id);
+        if (parent)
+            json_object_set_new(m, "parent", parent);
+    }
+    json_object_set_new(m, "export_url", json_string(listing_url(req, "/units/export.xlsx", query)));
+    listing_page_model(req, m, "/units", query,
+                       json_integer_value(json_object_get(m, "total")), q.page, q.per_page,
+                       unit_sort_keys, q.sort ? q.sort : "name");
+    json_decref(query);
+    return OK;
+}
+
+enum result units_show(struct request *req)
+{
+    int64_t id = req_path_int(req, "id");
+    json_t *u = unit_get(req->db, id);
+    if (!u)
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có đơn vị số %lld."), (long long)id);
+    json_object_set_new(req->model, "unit", u);
+    struct err e = {0};
+    struct list_query children = {.parent_id = id, .status = "all", .page = 1, .per_page = 100};
+    json_t *list = unit_list(req->db, &children, &e);
+    if (list) {
+        json_object_set(req->model, "children", json_object_get(list, "items"));
+        json_decref(list);
+    }
+    struct list_query persons = {.parent_id = id, .page = 1, .per_page = 20};
+    list = person_list(req->db, &persons, &e);
+    if (list) {
+        json_object_set(req->model, "persons", json_object_get(list, "items"));
+        json_object_set(req->model, "persons_total", json_object_get(list, "total"));
+        json_decref(list);
+    }
+    return OK;
+}
+
+/* The choices of parent unit: every active unit, in Vietnamese order. */
+static json_t *parent_options(struct request *req, int64_t selected, int64_t self)
+{
+    struct list_query all = {.status = "active", .page = 1, .per_page = 0};
+    struct err e = {0};
+    json_t *list = unit_list(req->db, &all, &e);
+    json_t *out = json_array();
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(list, "items"), i, u) {
+        int64_t id = json_integer_value(json_object_get(u, "id"));
+        if (id == self)
+            continue;
+        json_array_append_new(out, json_pack("{s:I,s:O,s:O,s:b}", "value", (json_int_t)id, "name",
+                                             json_object_get(u, "name"), "code",
+                                             json_object_get(u, "code"), id == selected));
+    }
+    json_decref(list);
+    return out;
+}
+
+static void form_model(struct request *req, json_t *unit, int64_t self)
+{
+    json_t *m = req->model;
+    json_object_set(m, "unit", unit);
+    const char *kind = json_string_value(json_object_get(unit, "kind"));
+    json_t *kinds = unit_kinds(req->db);
+    json_object_set_new(m, "kinds", options(kinds, kind));
+    json_decref(kinds);
+    json_t *parent = json_object_get(unit, "parent");
+    int64_t parent_id = json_integer_value(json_object_get(parent, "id"));
+    if (!parent_id)
+        parent_id = json_integer_value(json_object_get(unit, "parent_id"));
+    json_object_set_new(m, "parents", parent_options(req, parent_id, self));
+}
+
+enum result units_new(struct request *req)
+{
+    json_t *u = json_pack("{s:s,s:s,s:s,s:s,s:I}", "code", "", "name", "", "short_name", "",
+                          "kind", "so_nganh", "parent_id", (json_int_t)req_int(req, "parent", 0));
+    form_model(req, u, 0);
+    json_decref(u);
+    json_object_set_new(req->model, "creating", json_true());
+    return OK;
+}
+
+enum result units_edit(struct request *req)
+{
+    int64_t id = req_path_int(req, "id");
+    json_t *u = unit_get(req->db, id);
+    if (!u)
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có đơn vị số %lld."), (long long)id);
+    form_model(req, u, id);
+    json_decref(u);
+    return OK;
+}
+
+static struct unit_input input_from(struct request *req)
+{
+    struct unit_input u = {
+        .parent_id = req_int(req, "parent_id", 0),
+        .kind = req_text(req, "kind"),
+        .code = req_text(req, "code"),
+        .name = req_text(req, "name"),
+        .short_name = req_text(req, "short_name"),
+        .active_from = req_text(req, "active_from"),
+        .active_to = req_text(req, "active_to"),
+    };
+    return u;
+}
+
+/* The form again, with what was typed and a message beside each field. */
+static enum result show_again(struct request *req, const struct unit_input *u, int64_t self)
+{
+    json_t *typed = json_pack("{s:s?,s:s?,s:s?,s:s?,s:I,s:s?,s:s?,s:I}", "code", u->code, "name",
+                              u->name, "short_name", u->short_name, "kind", u->kind, "parent_id",
+                              (json_int_t)u->parent_id, "active_from", u->active_from, "active_to",
+                              u->active_to, "version", (json_int_t)req_int(req, "version", 0));
+    if (self)
+        json_object_set_new(typed, "id", json_integer(self));
+    form_model(req, typed, self);
+    json_decref(typed);
+    if (!self)
+        json_object_set_new(req->model, "creating", json_true());
+    req->status = 422;
+    req->template = "units/form";
+    return OK;
+}
+
+enum result units_create(struct request *req)
+{
+    struct unit_input u = input_from(req);
+    if (req_has_errors(req) || !unit_check(req->db, &u, 0, req->field_errors))
+        return show_again(req, &u, 0);
+    int64_t id = 0;
+    if (db_begin(req->db) != OK)
+        return E_DB;
+    enum result rc = unit_insert(req->db, &u, &id);
+    if (rc == OK)
+        rc = db_commit(req->db);
+    if (rc == E_CONFLICT) {
+        db_rollback(req->db);
+        req_field_error(req, "code", _("Mã đơn vị \"%s\" đã được dùng cho đơn vị khác."), u.code);
+        return show_again(req, &u, 0);
+    }
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được đơn vị (lỗi cơ sở dữ liệu)."));
+    json_object_set_new(req->model, "unit", unit_get(req->db, id));
+    req->status = 201;
+    return req_redirect(req, arena_printf(req->arena, "/units/%lld", (long long)id),
+                        arena_printf(req->arena, _("Đã thêm đơn vị \"%s\"."), u.name));
+}
+
+enum result units_update(struct request *req)
+{
+    int64_t id = req_path_int(req, "id");
+    json_t *old = unit_get(req->db, id);
+    if (!old)
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có đơn vị số %lld."), (long long)id);
+    json_decref(old);
+    struct unit_input u = input_from(req);
+    if (req_has_errors(req) || !unit_check(req->db, &u, id, req->field_errors))
+        return show_again(req, &u, id);
+    if (db_begin(req->db) != OK)
+        return E_DB;
+    enum result rc = unit_update(req->db, id, req_int(req, "version", 0), &u);
+    if (rc == OK)
+        rc = db_commit(req->db);
+    if (rc == E_CONFLICT) {
+        db_rollback(req->db);
+        return req_fail(req, E_CONFLICT, "version",
+                        _("Đơn vị này vừa được người khác sửa hoặc mã đã bị trùng. Hãy mở lại "
+                          "trang sửa để xem bản mới nhất rồi sửa lại."));
+    }
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được đơn vị (lỗi cơ sở dữ liệu)."));
+    json_object_set_new(req->model, "unit", unit_get(req->db, id));
+    return req_redirect(req, arena_printf(req->arena, "/units/%lld", (long long)id),
+                        _("Đã lưu thay đổi."));
+}
+
+static enum result set_active(struct request *req, bool active)
+{
+    int64_t id = req_path_int(req, "id");
+    if (listing_fail_on_errors(req) != OK)
+        return E_INVALID;
+    char today[11];
+    registry_today(today);
+    const char *date = active ? NULL : (req_text(req, "date") ? req_text(req, "date") : today);
+    if (db_begin(req->db) != OK)
+        return E_DB;
+    enum result rc = unit_set_active_to(req->db, id, date);
+    if (rc == OK)
+        rc = db_commit(req->db);
+    else
+        db_rollback(req->db);
+    if (rc == E_NOTFOUND)
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có đơn vị số %lld."), (long long)id);
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_object_set_new(req->model, "unit", unit_get(req->db, id));
+    return req_redirect(req, arena_printf(req->arena, "/units/%lld", (long long)id),
+                        active ? _("Đơn vị đã hoạt động trở lại.")
+                               : _("Đã ghi nhận đơn vị ngừng hoạt động; dữ liệu của đơn vị vẫn "
+                                   "được giữ nguyên."));
+}
+
+enum result units_deactivate(struct request *req)
+{
+    return set_active(req, false);
+}
+
+enum result units_activate(struct request *req)
+{
+    return set_active(req, true);
+}
