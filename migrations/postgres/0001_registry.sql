@@ -65,6 +65,8 @@ CREATE TABLE persons (
 );
 CREATE INDEX persons_unit ON persons(unit_id, sort_key);
 CREATE INDEX persons_sort ON persons(sort_key);
+-- counting the active persons of the whole province reads this index, not the table
+CREATE INDEX persons_active ON persons(active);
 CREATE INDEX persons_search ON persons USING gin (search gin_trgm_ops);
 
 CREATE TABLE files (

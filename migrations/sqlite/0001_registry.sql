@@ -63,6 +63,8 @@ CREATE TABLE persons (
 ) STRICT;
 CREATE INDEX persons_unit ON persons(unit_id, sort_key);
 CREATE INDEX persons_sort ON persons(sort_key);
+-- counting the active persons of the whole province reads this index, not the table
+CREATE INDEX persons_active ON persons(active);
 
 -- Word-prefix search over the folded names (external content: no copy of the text).
 CREATE VIRTUAL TABLE units_fts USING fts5(search, content='units', content_rowid='id', prefix='2 3');
@@ -77,16 +79,18 @@ CREATE TRIGGER units_fts_au AFTER UPDATE OF search ON units BEGIN
     INSERT INTO units_fts(rowid, search) VALUES (new.id, new.search);
 END;
 
-CREATE VIRTUAL TABLE persons_fts USING fts5(search, content='persons', content_rowid='id', prefix='2 3');
+-- Persons: the active flag is indexed too, so a search of the active persons is
+-- answered (and counted) by the index alone: MATCH 'search : "duc"* NOT active : 0'.
+CREATE VIRTUAL TABLE persons_fts USING fts5(search, active, content='persons', content_rowid='id', prefix='2 3');
 CREATE TRIGGER persons_fts_ai AFTER INSERT ON persons BEGIN
-    INSERT INTO persons_fts(rowid, search) VALUES (new.id, new.search);
+    INSERT INTO persons_fts(rowid, search, active) VALUES (new.id, new.search, new.active);
 END;
 CREATE TRIGGER persons_fts_ad AFTER DELETE ON persons BEGIN
-    INSERT INTO persons_fts(persons_fts, rowid, search) VALUES ('delete', old.id, old.search);
+    INSERT INTO persons_fts(persons_fts, rowid, search, active) VALUES ('delete', old.id, old.search, old.active);
 END;
-CREATE TRIGGER persons_fts_au AFTER UPDATE OF search ON persons BEGIN
-    INSERT INTO persons_fts(persons_fts, rowid, search) VALUES ('delete', old.id, old.search);
-    INSERT INTO persons_fts(rowid, search) VALUES (new.id, new.search);
+CREATE TRIGGER persons_fts_au AFTER UPDATE OF search, active ON persons BEGIN
+    INSERT INTO persons_fts(persons_fts, rowid, search, active) VALUES ('delete', old.id, old.search, old.active);
+    INSERT INTO persons_fts(rowid, search, active) VALUES (new.id, new.search, new.active);
 END;
 
 -- Uploaded files (a multipart upload is stored whole, within the route's limit).

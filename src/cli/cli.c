@@ -1,9 +1,21 @@
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "db/db.h"
+#include "features/demo.h"
+#include "features/registry.h"
+#include "features/registry_io.h"
+#include "features/routes.h"
+#include "http/http.h"
 #include "lib/i18n.h"
+#include "lib/xalloc.h"
+
+enum { MAX_IMPORT_FILE = 64 * 1024 * 1024 };
 
 static void usage(FILE *out)
 {
@@ -12,18 +24,310 @@ static void usage(FILE *out)
             "Quản lý thi đua, khen thưởng của Khối, Cụm thi đua.\n"
             "\n"
             "Lệnh:\n"
-            "  serve [--listen ĐỊA_CHỈ:CỔNG] [--db URL]   chạy máy chủ web (mặc định 127.0.0.1:8080)\n"
-            "  init [--demo] [--db URL]                   tạo cơ sở dữ liệu (và dữ liệu mẫu)\n"
-            "  migrate [--db URL]                         áp dụng các bản nâng cấp cơ sở dữ liệu\n"
-            "  import units|persons TỆP.xlsx [--db URL]   nhập danh sách từ Excel\n"
-            "  export units|persons TỆP.xlsx [--db URL]   xuất danh sách ra Excel\n"
-            "  backup TỆP [--db URL]                      sao lưu cơ sở dữ liệu SQLite\n"
+            "  serve [--listen ĐỊA_CHỈ:CỔNG] [--threads N] [--province TÊN]\n"
+            "        [--quiet] [--trust-proxy]          chạy máy chủ web (mặc định 127.0.0.1:8080)\n"
+            "  init [--demo]                              tạo cơ sở dữ liệu (và dữ liệu mẫu)\n"
+            "  migrate                                    áp dụng các bản nâng cấp cơ sở dữ liệu\n"
+            "  import units|persons TỆP.xlsx              nhập danh sách từ Excel (tất cả hoặc không)\n"
+            "  export units|persons TỆP.xlsx              xuất danh sách ra Excel\n"
+            "  backup TỆP                                 sao lưu trực tuyến cơ sở dữ liệu SQLite\n"
             "\n"
-            "URL: đường dẫn tệp SQLite (mặc định tdkt.db) hoặc postgres://…;\n"
-            "biến môi trường TDKT_DB thay cho --db.\n"
+            "Tùy chọn chung:\n"
+            "  --db URL      tệp SQLite (mặc định tdkt.db) hoặc postgres://…;\n"
+            "                biến môi trường TDKT_DB dùng khi không có --db\n"
+            "  --help, --version\n"
             "\n"
-            "Tùy chọn chung: --help, --version\n"),
+            "Mã thoát: 0 thành công, 1 thao tác thất bại, 2 sai cách dùng,\n"
+            "3 dữ liệu nhập bị từ chối, 4 không mở được cơ sở dữ liệu.\n"),
           out);
+}
+
+struct options {
+    const char *db;
+    const char *listen;
+    const char *province;
+    unsigned threads;
+    bool demo, quiet, strict_templates, trust_proxy;
+    int demo_units, demo_persons;
+    const char *args[4];
+    int nargs;
+};
+
+static bool parse_uint(const char *s, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < 0 || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Options may come anywhere after the command. Returns false on bad usage. */
+static bool parse_options(int argc, char **argv, struct options *o)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        long n;
+        if (strcmp(a, "--db") == 0 && val) {
+            o->db = val, i++;
+        } else if (strcmp(a, "--listen") == 0 && val) {
+            o->listen = val, i++;
+        } else if (strcmp(a, "--province") == 0 && val) {
+            o->province = val, i++;
+        } else if (strcmp(a, "--threads") == 0 && val && parse_uint(val, 64, &n) && n > 0) {
+            o->threads = (unsigned)n, i++;
+        } else if (strcmp(a, "--demo-units") == 0 && val && parse_uint(val, 100000, &n)) {
+            o->demo_units = (int)n, i++;
+        } else if (strcmp(a, "--demo-persons") == 0 && val && parse_uint(val, 10000000, &n)) {
+            o->demo_persons = (int)n, i++;
+        } else if (strcmp(a, "--demo") == 0) {
+            o->demo = true;
+        } else if (strcmp(a, "--quiet") == 0) {
+            o->quiet = true;
+        } else if (strcmp(a, "--strict-templates") == 0) {
+            o->strict_templates = true;
+        } else if (strcmp(a, "--trust-proxy") == 0) {
+            o->trust_proxy = true;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, _("tdkt: tùy chọn không rõ hoặc thiếu giá trị: %s\n"), a);
+            return false;
+        } else if (o->nargs < 4) {
+            o->args[o->nargs++] = a;
+        } else {
+            fprintf(stderr, _("tdkt: thừa tham số: %s\n"), a);
+            return false;
+        }
+    }
+    if (!o->db)
+        o->db = getenv("TDKT_DB");
+    if (!o->db || !*o->db)
+        o->db = "tdkt.db";
+    return true;
+}
+
+/* Opens and migrates the database. */
+static struct db *open_db(const struct options *o, int *exit_code)
+{
+    struct db *db;
+    struct err e = {0};
+    if (db_open(o->db, &db, &e) != OK) {
+        fprintf(stderr, "tdkt: %s\n", e.msg);
+        *exit_code = EXIT_STORAGE;
+        return NULL;
+    }
+    int applied = 0;
+    if (db_migrate(db, &applied, &e) != OK || registry_refresh_sort_keys(db, &e) != OK) {
+        fprintf(stderr, "tdkt: %s\n", e.msg);
+        db_close(db);
+        *exit_code = EXIT_STORAGE;
+        return NULL;
+    }
+    if (applied)
+        fprintf(stderr, _("tdkt: đã áp dụng %d bản nâng cấp cơ sở dữ liệu\n"), applied);
+    return db;
+}
+
+static int cmd_migrate(const struct options *o)
+{
+    int code = EXIT_OK_;
+    struct db *db = open_db(o, &code);
+    if (!db)
+        return code;
+    printf(_("Cơ sở dữ liệu đã ở phiên bản mới nhất (%lld).\n"),
+           (long long)db_scalar_int(db, "SELECT max(version) FROM schema_migrations", 0));
+    db_close(db);
+    return EXIT_OK_;
+}
+
+static int cmd_init(const struct options *o)
+{
+    int code = EXIT_OK_;
+    struct db *db = open_db(o, &code);
+    if (!db)
+        return code;
+    if (o->demo) {
+        struct err e = {0};
+        int units = o->demo_units, persons = o->demo_persons ? o->demo_persons : 320;
+        if (demo_generate(db, units, persons, &e) != OK) {
+            fprintf(stderr, "tdkt: %s\n", e.msg);
+            db_close(db);
+            return EXIT_FAIL;
+        }
+        printf(_("Đã tạo dữ liệu mẫu: %lld đơn vị, %lld cá nhân.\n"),
+               (long long)db_scalar_int(db, "SELECT count(*) FROM units", 0),
+               (long long)db_scalar_int(db, "SELECT count(*) FROM persons", 0));
+    } else {
+        printf(_("Đã tạo cơ sở dữ liệu %s.\n"), o->db);
+    }
+    db_close(db);
+    return EXIT_OK_;
+}
+
+static int parse_kind(const char *s, enum registry_kind *kind)
+{
+    if (s && strcmp(s, "units") == 0)
+        *kind = REG_UNITS;
+    else if (s && strcmp(s, "persons") == 0)
+        *kind = REG_PERSONS;
+    else {
+        fprintf(stderr, _("tdkt: hãy chọn units hoặc persons\n"));
+        return EXIT_USAGE;
+    }
+    return EXIT_OK_;
+}
+
+static char *read_file(const char *path, size_t *len, int *code)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, _("tdkt: không mở được tệp \"%s\": %s\n"), path, strerror(errno));
+        *code = EXIT_FAIL;
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || st.st_size > MAX_IMPORT_FILE) {
+        fprintf(stderr, _("tdkt: tệp \"%s\" lớn hơn %d MB\n"), path, MAX_IMPORT_FILE >> 20);
+        fclose(f);
+        *code = EXIT_DATA;
+        return NULL;
+    }
+    char *data = xmalloc((size_t)st.st_size + 1);
+    *len = fread(data, 1, (size_t)st.st_size, f);
+    fclose(f);
+    return data;
+}
+
+static int cmd_import(const struct options *o)
+{
+    enum registry_kind kind;
+    if (o->nargs != 2)
+        return fprintf(stderr, _("tdkt: cách dùng: tdkt import units|persons TỆP.xlsx\n")),
+               EXIT_USAGE;
+    int code = parse_kind(o->args[0], &kind);
+    if (code)
+        return code;
+    size_t len;
+    char *data = read_file(o->args[1], &len, &code);
+    if (!data)
+        return code;
+    struct db *db = open_db(o, &code);
+    if (!db) {
+        free(data);
+        return code;
+    }
+    json_t *report = NULL;
+    struct err e = {0};
+    enum result rc = registry_import(db, kind, data, len, &report, &e);
+    free(data);
+    db_close(db);
+    if (report) {
+        size_t i;
+        json_t *err;
+        json_array_foreach(json_object_get(report, "errors"), i, err)
+            fprintf(stderr, _("dòng %lld, ô %s (%s): %s\n"),
+                    (long long)json_integer_value(json_object_get(err, "row")),
+                    json_string_value(json_object_get(err, "cell")),
+                    json_string_value(json_object_get(err, "column")),
+                    json_string_value(json_object_get(err, "message")));
+    }
+    if (rc != OK) {
+        fprintf(stderr, "tdkt: %s\n", e.msg);
+        json_decref(report);
+        return rc == E_DB ? EXIT_FAIL : EXIT_DATA;
+    }
+    printf(_("Đã nhập: %lld dòng thêm mới, %lld dòng cập nhật.\n"),
+           (long long)json_integer_value(json_object_get(report, "created")),
+           (long long)json_integer_value(json_object_get(report, "updated")));
+    json_decref(report);
+    return EXIT_OK_;
+}
+
+static int cmd_export(const struct options *o)
+{
+    enum registry_kind kind;
+    if (o->nargs != 2)
+        return fprintf(stderr, _("tdkt: cách dùng: tdkt export units|persons TỆP.xlsx\n")),
+               EXIT_USAGE;
+    int code = parse_kind(o->args[0], &kind);
+    if (code)
+        return code;
+    struct db *db = open_db(o, &code);
+    if (!db)
+        return code;
+    struct list_query q = {.status = "all", .page = 1};
+    char *data;
+    size_t len;
+    struct err e = {0};
+    enum result rc = registry_export(db, kind, &q, &data, &len, &e);
+    db_close(db);
+    if (rc != OK) {
+        fprintf(stderr, "tdkt: %s\n", e.msg);
+        return EXIT_FAIL;
+    }
+    FILE *f = fopen(o->args[1], "wb");
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = false;
+    free(data);
+    if (!ok) {
+        fprintf(stderr, _("tdkt: không ghi được tệp \"%s\": %s\n"), o->args[1], strerror(errno));
+        return EXIT_FAIL;
+    }
+    printf(_("Đã xuất ra %s.\n"), o->args[1]);
+    return EXIT_OK_;
+}
+
+static int cmd_backup(const struct options *o)
+{
+    if (o->nargs != 1)
+        return fprintf(stderr, _("tdkt: cách dùng: tdkt backup TỆP\n")), EXIT_USAGE;
+    int code = EXIT_OK_;
+    struct db *db = open_db(o, &code);
+    if (!db)
+        return code;
+    struct err e = {0};
+    enum result rc = db_backup(db, o->args[0], &e);
+    db_close(db);
+    if (rc != OK) {
+        fprintf(stderr, "tdkt: %s\n", e.msg);
+        return rc == E_INVALID ? EXIT_USAGE : EXIT_FAIL;
+    }
+    printf(_("Đã sao lưu vào %s.\n"), o->args[0]);
+    return EXIT_OK_;
+}
+
+static int cmd_serve(const struct options *o)
+{
+    int code = EXIT_OK_;
+    struct db *db = open_db(o, &code);
+    if (!db)
+        return code;
+    /* the province shown on every page: flag, then what init stored */
+    char *province = NULL;
+    struct db_stmt *s = db_query(db, "SELECT value FROM meta WHERE key = 'province'");
+    if (db_step(s) == DB_ROW)
+        province = xstrdup(db_col_text(s, 0));
+    db_done(s);
+    db_close(db);
+    struct server_config cfg = {
+        .listen = o->listen ? o->listen : "127.0.0.1:8080",
+        .db_url = o->db,
+        .threads = o->threads ? o->threads : 4,
+        .conn_limit = 1000,
+        .per_ip_limit = 128,
+        .timeout_s = 30,
+        .header_limit = 64 * 1024,
+        .province = o->province ? o->province : province ? province : _("Ủy ban nhân dân tỉnh"),
+        .quiet = o->quiet,
+        .strict_templates = o->strict_templates || getenv("TDKT_STRICT_TEMPLATES"),
+        .trust_proxy = o->trust_proxy,
+    };
+    int rc = server_run(&cfg, app_routes, app_routes_count);
+    free(province);
+    return rc;
 }
 
 int cli_main(int argc, char **argv)
@@ -33,14 +337,30 @@ int cli_main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
         return EXIT_OK_;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(cmd, "--version") == 0) {
         printf("tdkt %s\n", TDKT_VERSION);
         return EXIT_OK_;
     }
-    fprintf(stderr, _("tdkt: lệnh không rõ \"%s\" (xem tdkt --help)\n"), argv[1]);
+    struct options o = {0};
+    if (!parse_options(argc, argv, &o))
+        return EXIT_USAGE;
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(&o);
+    if (strcmp(cmd, "init") == 0)
+        return cmd_init(&o);
+    if (strcmp(cmd, "migrate") == 0)
+        return cmd_migrate(&o);
+    if (strcmp(cmd, "import") == 0)
+        return cmd_import(&o);
+    if (strcmp(cmd, "export") == 0)
+        return cmd_export(&o);
+    if (strcmp(cmd, "backup") == 0)
+        return cmd_backup(&o);
+    fprintf(stderr, _("tdkt: lệnh không rõ \"%s\" (xem tdkt --help)\n"), cmd);
     return EXIT_USAGE;
 }

@@ -83,7 +83,24 @@ enum result db_migrate(struct db *db, int *applied, struct err *e);
  * word. Returns the number of `?` appended; their values are put in params
  * (heap strings, free with db_search_free). At most 8 words count. The words
  * are folded (letters and digits only), so neither FTS5 syntax nor a regular
- * expression can be injected through them; they are still quoted. */
+ * expression can be injected through them; they are still quoted.
+ * fts_filter, when not NULL, is FTS5 syntax of ours appended to the match on
+ * SQLite (e.g. "NOT active : 0"); the caller keeps the same filter in SQL for
+ * PostgreSQL. */
 int db_search_sql(struct db *db, struct buf *sql, const char *table, const char *alias,
-                  const char *folded_query, char *params[8]);
+                  const char *folded_query, const char *fts_filter, char *params[8]);
+/* SQLite only: counts the matches of the same search from the index alone
+ * (no table rows read), into *count. Returns false on PostgreSQL or on error,
+ * and the caller counts with SQL. */
+bool db_search_count(struct db *db, const char *table, const char *folded_query,
+                     const char *fts_filter, int64_t *count);
+/* " INDEXED BY name" on SQLite, "" on PostgreSQL: for the few queries where
+ * SQLite, without knowing how many rows a search matches, would pick the
+ * slower plan. */
+const char *db_index_hint(struct db *db, const char *index);
 void db_search_free(char *params[8], int n);
+
+/* Copies a live SQLite database into the file at path with SQLite's online
+ * backup API (writers may go on meanwhile). On PostgreSQL it refuses with
+ * E_INVALID: pg_dump is the tool there. */
+enum result db_backup(struct db *db, const char *path, struct err *e);

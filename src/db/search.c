@@ -5,19 +5,17 @@
  * PostgreSQL: one regular expression per word anchored at a word start
  * (\mduc), which the trigram GIN index on `search` serves. Both give the same
  * answer: each typed word begins some word of the folded name. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/db.h"
-#include <stdlib.h>
-
 #include "lib/xalloc.h"
 
-int db_search_sql(struct db *db, struct buf *sql, const char *table, const char *alias,
-                  const char *folded_query, char *params[8])
+/* The FTS5 expression for the words of folded (without the filter). */
+static int fts_expression(const char *folded, struct buf *fts)
 {
-    const char *p = folded_query;
+    const char *p = folded;
     int n = 0;
-    struct buf fts = BUF_INIT;
     while (*p && n < 8) {
         while (*p == ' ')
             p++;
@@ -25,42 +23,103 @@ int db_search_sql(struct db *db, struct buf *sql, const char *table, const char 
             break;
         const char *end = strchr(p, ' ');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (db_kind(db) == DB_SQLITE) {
-            if (fts.len)
-                buf_addc(&fts, ' ');
-            buf_addc(&fts, '"');
-            for (size_t i = 0; i < len; i++) {
-                if (p[i] == '"')
-                    buf_addc(&fts, '"');
-                buf_addc(&fts, p[i]);
-            }
-            buf_adds(&fts, "\"*");
-        } else {
-            struct buf re = BUF_INIT;
-            buf_adds(&re, "\\m");
-            for (size_t i = 0; i < len; i++) {
-                if (strchr("\\.^$|?*+()[]{}", p[i]))
-                    buf_addc(&re, '\\');
-                buf_addc(&re, p[i]);
-            }
-            params[n] = buf_detach(&re);
-            buf_printf(sql, " AND %s.search ~ ?", alias);
+        if (fts->len)
+            buf_addc(fts, ' ');
+        buf_adds(fts, "search : \"");
+        for (size_t i = 0; i < len; i++) {
+            if (p[i] == '"')
+                buf_addc(fts, '"');
+            buf_addc(fts, p[i]);
         }
+        buf_adds(fts, "\"*");
         n++;
         p += len;
     }
+    return n;
+}
+
+static char *fts_match(const char *folded, const char *fts_filter, int *nwords)
+{
+    struct buf fts = BUF_INIT;
+    *nwords = fts_expression(folded, &fts);
+    if (*nwords == 0) {
+        buf_free(&fts);
+        return NULL;
+    }
+    if (fts_filter) {
+        buf_addc(&fts, ' ');
+        buf_adds(&fts, fts_filter);
+    }
+    return buf_detach(&fts);
+}
+
+int db_search_sql(struct db *db, struct buf *sql, const char *table, const char *alias,
+                  const char *folded_query, const char *fts_filter, char *params[8])
+{
     if (db_kind(db) == DB_SQLITE) {
-        if (n == 0) {
-            buf_free(&fts);
+        int words;
+        char *match = fts_match(folded_query, fts_filter, &words);
+        if (!match)
             return 0;
-        }
         buf_printf(sql, " AND %s.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", alias,
                    table, table);
-        params[0] = buf_detach(&fts);
+        params[0] = match;
         return 1;
     }
-    buf_free(&fts);
+    const char *p = folded_query;
+    int n = 0;
+    while (*p && n < 8) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        struct buf re = BUF_INIT;
+        buf_adds(&re, "\\m");
+        for (size_t i = 0; i < len; i++) {
+            if (strchr("\\.^$|?*+()[]{}", p[i]))
+                buf_addc(&re, '\\');
+            buf_addc(&re, p[i]);
+        }
+        params[n++] = buf_detach(&re);
+        buf_printf(sql, " AND %s.search ~ ?", alias);
+        p += len;
+    }
     return n;
+}
+
+bool db_search_count(struct db *db, const char *table, const char *folded_query,
+                     const char *fts_filter, int64_t *count)
+{
+    if (db_kind(db) != DB_SQLITE)
+        return false;
+    int words;
+    char *match = fts_match(folded_query, fts_filter, &words);
+    if (!match) {
+        return false;
+    }
+    struct buf sql = BUF_INIT;
+    buf_printf(&sql, "SELECT count(*) FROM %s_fts WHERE %s_fts MATCH ?", table, table);
+    struct db_stmt *s = db_query(db, buf_cstr(&sql));
+    buf_free(&sql);
+    db_bind_text(s, 1, match);
+    bool ok = db_step(s) == DB_ROW;
+    if (ok)
+        *count = db_col_int(s, 0);
+    db_done(s);
+    free(match);
+    return ok;
+}
+
+const char *db_index_hint(struct db *db, const char *index)
+{
+    (void)index;
+    if (db_kind(db) != DB_SQLITE)
+        return "";
+    if (strcmp(index, "persons_sort") == 0)
+        return " INDEXED BY persons_sort";
+    return "";
 }
 
 void db_search_free(char *params[8], int n)

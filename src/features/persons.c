@@ -15,12 +15,12 @@ static json_t *person_query(struct request *req)
     json_t *q = json_object();
     const char *names[] = {"q", "status", "sort"};
     for (int i = 0; i < 3; i++)
-        if (req_text(req, names[i]))
-            json_object_set_new(q, names[i], json_string(req_text(req, names[i])));
-    if (req_int(req, "unit", 0))
-        json_object_set_new(q, "unit", json_integer(req_int(req, "unit", 0)));
-    if (req_int(req, "per_page", 0))
-        json_object_set_new(q, "per_page", json_integer(req_int(req, "per_page", 0)));
+        json_object_set_new(q, names[i], req_text(req, names[i])
+                                             ? json_string(req_text(req, names[i]))
+                                             : json_null());
+    int64_t unit = req_int(req, "unit", 0), per_page = req_int(req, "per_page", 0);
+    json_object_set_new(q, "unit", unit ? json_integer(unit) : json_null());
+    json_object_set_new(q, "per_page", per_page ? json_integer(per_page) : json_null());
     return q;
 }
 
@@ -29,7 +29,8 @@ static json_t *choice_list(const char *selected, const char *const *codes, const
     json_t *out = json_array();
     for (int i = 0; codes[i]; i++)
         json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "value", codes[i], "name",
-                                             _(names[i]), selected && strcmp(selected, codes[i]) == 0));
+                                             _(names[i]), "selected",
+                                             selected && strcmp(selected, codes[i]) == 0));
     return out;
 }
 
@@ -93,7 +94,7 @@ static json_t *unit_options(struct request *req, int64_t selected)
     json_array_foreach(json_object_get(list, "items"), i, u) {
         int64_t id = json_integer_value(json_object_get(u, "id"));
         json_array_append_new(out, json_pack("{s:I,s:O,s:b}", "value", (json_int_t)id, "name",
-                                             json_object_get(u, "name"), id == selected));
+                                             json_object_get(u, "name"), "selected", id == selected));
     }
     json_decref(list);
     return out;
@@ -167,7 +168,8 @@ static enum result show_again(struct request *req, const struct person_input *p,
 enum result persons_create(struct request *req)
 {
     struct person_input p = input_from(req);
-    if (req_has_errors(req) || !person_check(req->db, &p, req->field_errors))
+    bool valid = person_check(req->db, &p, req->field_errors);
+    if (req_has_errors(req) || !valid)
         return show_again(req, &p, 0);
     int64_t id = 0;
     if (db_begin(req->db) != OK)
@@ -191,7 +193,8 @@ enum result persons_update(struct request *req)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
     json_decref(old);
     struct person_input p = input_from(req);
-    if (req_has_errors(req) || !person_check(req->db, &p, req->field_errors))
+    bool valid = person_check(req->db, &p, req->field_errors);
+    if (req_has_errors(req) || !valid)
         return show_again(req, &p, id);
     if (db_begin(req->db) != OK)
         return E_DB;

@@ -366,6 +366,17 @@ static bool is_active(const char *from, const char *to, const char *today)
     return (!from || !*from || strcmp(from, today) <= 0) && (!to || !*to || strcmp(to, today) > 0);
 }
 
+/* Dates as people read them, beside the ISO dates the JSON API keeps. */
+static void add_dmy(json_t *u)
+{
+    const char *keys[] = {"active_from", "active_to"};
+    for (int i = 0; i < 2; i++) {
+        char dmy[11];
+        date_to_dmy(json_string_value(json_object_get(u, keys[i])), dmy);
+        json_object_set_new(u, i ? "active_to_dmy" : "active_from_dmy", json_string(dmy));
+    }
+}
+
 json_t *unit_get(struct db *db, int64_t id)
 {
     struct db_stmt *s = db_query(
@@ -392,6 +403,7 @@ json_t *unit_get(struct db *db, int64_t id)
                           (json_int_t)db_col_int(s, 13));
     json_object_set_new(u, "active", json_boolean(is_active(db_col_text(s, 7),
                                                             db_col_text(s, 8), today)));
+    add_dmy(u);
     int64_t parent = db_col_is_null(s, 6) ? 0 : db_col_int(s, 6);
     db_done(s);
     /* the path from the top of the tree down to the parent */
@@ -488,23 +500,30 @@ static const char *status_or_default(const char *status)
     return "active";
 }
 
-static json_t *run_list(struct db *db, const char *select, const char *from, struct buf *where,
-                        const struct binds *b, const char *order, const struct list_query *q,
+/* count_from names only the listed table: the WHERE clauses never need the
+ * joined tables, and counting without the joins reads far less. */
+static json_t *run_list(struct db *db, const char *select, const char *count_from,
+                        const char *from, struct buf *where, const struct binds *b,
+                        const char *order, const struct list_query *q, int64_t known_total,
                         json_t *(*row)(struct db_stmt *, const char *today), struct err *e)
 {
     char today[11];
     registry_today(today);
     struct buf sql = BUF_INIT;
-    buf_printf(&sql, "SELECT count(*) FROM %s WHERE 1 = 1%s", from, buf_cstr(where));
-    struct db_stmt *s = db_query(db, buf_cstr(&sql));
-    apply_binds(s, b, 1);
-    int64_t total = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
-    if (db_done(s) != DB_DONE || total < 0) {
-        buf_free(&sql);
-        err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu khi đọc danh sách."));
-        return NULL;
+    struct db_stmt *s;
+    int64_t total = known_total;
+    if (total < 0) {
+        buf_printf(&sql, "SELECT count(*) FROM %s WHERE 1 = 1%s", count_from, buf_cstr(where));
+        s = db_query(db, buf_cstr(&sql));
+        apply_binds(s, b, 1);
+        total = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+        if (db_done(s) != DB_DONE || total < 0) {
+            buf_free(&sql);
+            err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu khi đọc danh sách."));
+            return NULL;
+        }
+        buf_reset(&sql);
     }
-    buf_reset(&sql);
     buf_printf(&sql, "SELECT %s FROM %s WHERE 1 = 1%s ORDER BY %s", select, from,
                buf_cstr(where), order);
     if (q->per_page > 0)
@@ -552,6 +571,7 @@ static json_t *unit_row(struct db_stmt *s, const char *today)
                                         "name", db_col_text(s, 7), "code", db_col_text(s, 11)));
     json_object_set_new(u, "active",
                         json_boolean(is_active(db_col_text(s, 8), db_col_text(s, 9), today)));
+    add_dmy(u);
     return u;
 }
 
@@ -585,7 +605,7 @@ json_t *unit_list(struct db *db, const struct list_query *q, struct err *e)
     int nterms = 0;
     if (q->q) {
         char *folded = text_fold(q->q);
-        nterms = db_search_sql(db, &where, "units", "u", folded, terms);
+        nterms = db_search_sql(db, &where, "units", "u", folded, NULL, terms);
         free(folded);
         for (int i = 0; i < nterms; i++)
             bind_text_later(&b, terms[i]);
@@ -600,13 +620,15 @@ json_t *unit_list(struct db *db, const struct list_query *q, struct err *e)
             order = "u.code DESC, u.id DESC";
         else if (strcmp(q->sort, "kind") == 0)
             order = "k.position, u.sort_key, u.id";
+        else if (strcmp(q->sort, "-kind") == 0)
+            order = "k.position DESC, u.sort_key, u.id";
     }
     json_t *r = run_list(db,
                          "u.id, u.code, u.name, u.short_name, u.kind, k.name, u.parent_id, p.name, "
-                         "u.active_from, u.active_to, u.version, p.code",
+                         "u.active_from, u.active_to, u.version, p.code", "units u",
                          "units u JOIN unit_kinds k ON k.code = u.kind "
                          "LEFT JOIN units p ON p.id = u.parent_id",
-                         &where, &b, order, q, unit_row, e);
+                         &where, &b, order, q, -1, unit_row, e);
     db_search_free(terms, nterms);
     buf_free(&where);
     return r;
@@ -635,35 +657,50 @@ json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
         bind_int_later(&b, q->parent_id);
     }
     const char *status = status_or_default(q->status);
+    const char *fts_filter = strcmp(status, "active") == 0     ? "NOT active : 0"
+                             : strcmp(status, "inactive") == 0 ? "AND active : 0"
+                                                               : NULL;
     if (strcmp(status, "active") == 0)
         buf_adds(&where, " AND p.active = 1");
     else if (strcmp(status, "inactive") == 0)
         buf_adds(&where, " AND p.active = 0");
     char *terms[8];
     int nterms = 0;
-    if (q->q) {
-        char *folded = text_fold(q->q);
-        nterms = db_search_sql(db, &where, "persons", "p", folded, terms);
-        free(folded);
+    char *folded = q->q ? text_fold(q->q) : NULL;
+    if (folded) {
+        nterms = db_search_sql(db, &where, "persons", "p", folded, fts_filter, terms);
         for (int i = 0; i < nterms; i++)
             bind_text_later(&b, terms[i]);
     }
+    /* A search over the whole province is counted by the search index alone
+     * (SQLite), and when it matches many persons the first page is read in
+     * name order straight from the sort index, stopping at the page's end,
+     * instead of sorting every match. */
+    int64_t total = -1;
+    const char *hint = "";
+    if (nterms && !q->parent_id && db_search_count(db, "persons", folded, fts_filter, &total) &&
+        total > 300 && q->per_page > 0)
+        hint = db_index_hint(db, "persons_sort");
+    free(folded);
     const char *order = "p.sort_key, p.id";
     if (q->sort) {
         if (strcmp(q->sort, "-name") == 0)
             order = "p.sort_key DESC, p.id DESC";
         else if (strcmp(q->sort, "birth_year") == 0)
-            order = "p.birth_year, p.sort_key, p.id";
+            order = "p.birth_year, p.sort_key, p.id", hint = "";
         else if (strcmp(q->sort, "-birth_year") == 0)
-            order = "p.birth_year DESC, p.sort_key, p.id";
+            order = "p.birth_year DESC, p.sort_key, p.id", hint = "";
         else if (strcmp(q->sort, "unit") == 0)
-            order = "u.sort_key, p.sort_key, p.id";
+            order = "u.sort_key, p.sort_key, p.id", hint = "";
+        else if (strcmp(q->sort, "-unit") == 0)
+            order = "u.sort_key DESC, p.sort_key, p.id", hint = "";
     }
+    char from[160];
+    snprintf(from, sizeof from, "persons p%s JOIN units u ON u.id = p.unit_id", hint);
     json_t *r = run_list(db,
                          "p.id, p.full_name, p.gender, p.birth_year, p.position, p.active, "
                          "p.unit_id, u.name, u.short_name, p.version, u.code",
-                         "persons p JOIN units u ON u.id = p.unit_id", &where, &b, order, q,
-                         person_row, e);
+                         "persons p", from, &where, &b, order, q, total, person_row, e);
     db_search_free(terms, nterms);
     buf_free(&where);
     return r;

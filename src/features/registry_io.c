@@ -97,8 +97,9 @@ static enum result find_header(struct import *im, struct err *e)
     return E_INVALID;
 }
 
-/* The cleaned text of a column in a row (NULL when empty), or sets *bad. */
-static char *cell(struct import *im, const struct xlsx_row *row, const char *field, bool *bad)
+/* The cleaned text of a column in a row (NULL when empty); a cell that is
+ * not valid text is recorded in errors under its field. */
+static char *cell(struct import *im, const struct xlsx_row *row, const char *field, json_t *errors)
 {
     for (size_t i = 0; i < im->ncols; i++) {
         if (strcmp(im->cols[i].field, field) != 0 || im->cols[i].index < 0)
@@ -107,8 +108,7 @@ static char *cell(struct import *im, const struct xlsx_row *row, const char *fie
         char *clean = NULL;
         struct err e = {0};
         if (text_clean(raw, strlen(raw), TEXT_TRIM, field, &clean, &e) != OK) {
-            report_error(im, row->number, field, e.msg);
-            *bad = true;
+            json_object_set_new(errors, field, json_string(e.msg));
             return NULL;
         }
         if (!clean[0]) {
@@ -152,75 +152,76 @@ static char *kind_code(struct db *db, const char *given)
     return found;
 }
 
-static void report_check_errors(struct import *im, size_t row_number, json_t *errors)
+static void set_error(json_t *errors, const char *field, const char *fmt, const char *arg)
 {
-    const char *field;
-    json_t *msg;
-    json_object_foreach(errors, field, msg)
-        report_error(im, row_number, field, json_string_value(msg));
+    if (json_object_get(errors, field))
+        return;
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg);
+    json_object_set_new(errors, field, json_string(msg));
 }
 
-/* One unit row. Returns 1 written, 0 problem reported, -1 parent not yet known. */
+static void report_all(struct import *im, size_t row_number, json_t *errors)
+{
+    /* in the order of the columns, so the report reads left to right */
+    for (size_t i = 0; i < im->ncols; i++) {
+        json_t *msg = json_object_get(errors, im->cols[i].field);
+        if (msg)
+            report_error(im, row_number, im->cols[i].field, json_string_value(msg));
+    }
+}
+
+/* One unit row. Returns 1 written, 0 problem reported, -1 parent not yet known.
+ * Every problem of the row is collected before any is reported, so a row
+ * with three mistakes shows three cells. */
 static int import_unit_row(struct import *im, const struct xlsx_row *row, int *created, int *updated)
 {
-    bool bad = false;
-    char *code = cell(im, row, "code", &bad), *name = cell(im, row, "name", &bad);
-    char *short_name = cell(im, row, "short_name", &bad), *kind = cell(im, row, "kind", &bad);
-    char *parent = cell(im, row, "parent_id", &bad);
-    char *from = cell(im, row, "active_from", &bad), *to = cell(im, row, "active_to", &bad);
+    json_t *errors = json_object();
+    char *code = cell(im, row, "code", errors), *name = cell(im, row, "name", errors);
+    char *short_name = cell(im, row, "short_name", errors), *kind = cell(im, row, "kind", errors);
+    char *parent = cell(im, row, "parent_id", errors);
+    char *from = cell(im, row, "active_from", errors), *to = cell(im, row, "active_to", errors);
     int result = 0;
     char from_iso[11], to_iso[11];
     char *kcode = kind ? kind_code(im->db, kind) : NULL;
-    if (kind && !kcode) {
-        char msg[256];
-        snprintf(msg, sizeof msg, _("Loại đơn vị \"%s\" không có trong danh mục."), kind);
-        report_error(im, row->number, "kind", msg);
-        bad = true;
-    }
-    if (from && !cell_date(from, from_iso)) {
-        report_error(im, row->number, "active_from", _("Ngày không hợp lệ (dạng ngày/tháng/năm)."));
-        bad = true;
-    }
-    if (to && !cell_date(to, to_iso)) {
-        report_error(im, row->number, "active_to", _("Ngày không hợp lệ (dạng ngày/tháng/năm)."));
-        bad = true;
-    }
+    if (kind && !kcode)
+        set_error(errors, "kind", _("Loại đơn vị \"%s\" không có trong danh mục."), kind);
+    if (from && !cell_date(from, from_iso))
+        set_error(errors, "active_from", "%s", _("Ngày không hợp lệ (dạng ngày/tháng/năm)."));
+    if (to && !cell_date(to, to_iso))
+        set_error(errors, "active_to", "%s", _("Ngày không hợp lệ (dạng ngày/tháng/năm)."));
     int64_t parent_id = parent ? unit_id_by_code(im->db, parent) : 0;
-    if (!bad && parent && !parent_id) {
-        result = -1; /* perhaps a later row of the file */
-        goto out;
-    }
-    if (!bad) {
-        struct unit_input u = {.parent_id = parent_id, .kind = kcode, .code = code, .name = name,
-                               .short_name = short_name, .active_from = from ? from_iso : NULL,
-                               .active_to = to ? to_iso : NULL};
-        int64_t self = code ? unit_id_by_code(im->db, code) : 0;
-        json_t *errors = json_object();
-        if (!unit_check(im->db, &u, self, errors)) {
-            report_check_errors(im, row->number, errors);
-        } else if (self) {
-            struct db_stmt *s = db_query(im->db, "SELECT version FROM units WHERE id = ?");
-            db_bind_int(s, 1, self);
-            int64_t version = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-            db_done(s);
-            if (unit_update(im->db, self, version, &u) == OK) {
-                (*updated)++;
-                result = 1;
-            } else {
-                report_error(im, row->number, "code", _("Không lưu được dòng này."));
-            }
-        } else {
-            int64_t id;
-            if (unit_insert(im->db, &u, &id) == OK) {
-                (*created)++;
-                result = 1;
-            } else {
-                report_error(im, row->number, "code", _("Không lưu được dòng này."));
-            }
+    if (parent && !parent_id) {
+        if (json_object_size(errors) == 0) {
+            result = -1; /* perhaps a later row of the file */
+            goto out;
         }
-        json_decref(errors);
+        set_error(errors, "parent_id", _("Không có đơn vị cấp trên mã \"%s\"."), parent);
+    }
+    struct unit_input u = {.parent_id = parent_id, .kind = kcode, .code = code, .name = name,
+                           .short_name = short_name, .active_from = from ? from_iso : NULL,
+                           .active_to = to ? to_iso : NULL};
+    int64_t self = code ? unit_id_by_code(im->db, code) : 0;
+    if (!unit_check(im->db, &u, self, errors)) {
+        report_all(im, row->number, errors);
+    } else if (self) {
+        struct db_stmt *s = db_query(im->db, "SELECT version FROM units WHERE id = ?");
+        db_bind_int(s, 1, self);
+        int64_t version = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+        db_done(s);
+        if (unit_update(im->db, self, version, &u) == OK)
+            (*updated)++, result = 1;
+        else
+            report_error(im, row->number, "code", _("Không lưu được dòng này."));
+    } else {
+        int64_t id;
+        if (unit_insert(im->db, &u, &id) == OK)
+            (*created)++, result = 1;
+        else
+            report_error(im, row->number, "code", _("Không lưu được dòng này."));
     }
 out:
+    json_decref(errors);
     free(code), free(name), free(short_name), free(kind), free(parent), free(from), free(to);
     free(kcode);
     return result;
@@ -229,10 +230,10 @@ out:
 static int import_person_row(struct import *im, const struct xlsx_row *row, int *created,
                              int *updated)
 {
-    bool bad = false;
-    char *id_text = cell(im, row, "id", &bad), *name = cell(im, row, "full_name", &bad);
-    char *gender = cell(im, row, "gender", &bad), *year = cell(im, row, "birth_year", &bad);
-    char *position = cell(im, row, "position", &bad), *unit = cell(im, row, "unit_id", &bad);
+    json_t *errors = json_object();
+    char *id_text = cell(im, row, "id", errors), *name = cell(im, row, "full_name", errors);
+    char *gender = cell(im, row, "gender", errors), *year = cell(im, row, "birth_year", errors);
+    char *position = cell(im, row, "position", errors), *unit = cell(im, row, "unit_id", errors);
     int result = 0;
     struct person_input p = {.full_name = name, .position = position};
     if (gender) {
@@ -243,21 +244,15 @@ static int import_person_row(struct import *im, const struct xlsx_row *row, int 
     if (year) {
         char *end;
         double y = strtod(year, &end);
-        if (*end || y != (double)(int64_t)y) {
-            report_error(im, row->number, "birth_year", _("Năm sinh phải là một số, ví dụ 1985."));
-            bad = true;
-        } else {
+        if (*end || end == year || y != (double)(int64_t)y)
+            set_error(errors, "birth_year", "%s", _("Năm sinh phải là một số, ví dụ 1985."));
+        else
             p.birth_year = (int64_t)y;
-        }
     }
     if (unit) {
         p.unit_id = unit_id_by_code(im->db, unit);
-        if (!p.unit_id) {
-            char msg[256];
-            snprintf(msg, sizeof msg, _("Không có đơn vị mã \"%s\"."), unit);
-            report_error(im, row->number, "unit_id", msg);
-            bad = true;
-        }
+        if (!p.unit_id)
+            set_error(errors, "unit_id", _("Không có đơn vị mã \"%s\"."), unit);
     }
     int64_t self = 0, version = 0;
     if (id_text) {
@@ -268,30 +263,25 @@ static int import_person_row(struct import *im, const struct xlsx_row *row, int 
         bool found = !*end && self > 0 && db_step(s) == DB_ROW;
         version = found ? db_col_int(s, 0) : 0;
         db_done(s);
-        if (!found) {
-            report_error(im, row->number, "id",
-                         _("Mã số không có trong danh sách; để trống ô này khi thêm người mới."));
-            bad = true;
-        }
+        if (!found)
+            set_error(errors, "id", "%s",
+                      _("Mã số không có trong danh sách; để trống ô này khi thêm người mới."));
     }
-    if (!bad) {
-        json_t *errors = json_object();
-        if (!person_check(im->db, &p, errors)) {
-            report_check_errors(im, row->number, errors);
-        } else if (self) {
-            if (person_update(im->db, self, version, &p) == OK)
-                (*updated)++, result = 1;
-            else
-                report_error(im, row->number, "id", _("Không lưu được dòng này."));
-        } else {
-            int64_t id;
-            if (person_insert(im->db, &p, &id) == OK)
-                (*created)++, result = 1;
-            else
-                report_error(im, row->number, "full_name", _("Không lưu được dòng này."));
-        }
-        json_decref(errors);
+    if (!person_check(im->db, &p, errors)) {
+        report_all(im, row->number, errors);
+    } else if (self) {
+        if (person_update(im->db, self, version, &p) == OK)
+            (*updated)++, result = 1;
+        else
+            report_error(im, row->number, "id", _("Không lưu được dòng này."));
+    } else {
+        int64_t id;
+        if (person_insert(im->db, &p, &id) == OK)
+            (*created)++, result = 1;
+        else
+            report_error(im, row->number, "full_name", _("Không lưu được dòng này."));
     }
+    json_decref(errors);
     free(id_text), free(name), free(gender), free(year), free(position), free(unit);
     return result;
 }
@@ -353,7 +343,7 @@ enum result registry_import(struct db *db, enum registry_kind kind, const void *
                          _("Không có đơn vị cấp trên với mã này (trong hệ thống hoặc trong tệp)."));
     free(pending);
     bool ok = json_array_size(im.errors) == 0;
-    if (ok && db_commit(db) != OK) {
+    if (ok && (db_commit(db) != OK || (created > 1000 && db_exec_script(db, "ANALYZE", e) != OK))) {
         xlsx_sheet_free(sheet);
         json_decref(im.errors);
         return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));

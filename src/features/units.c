@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "features/listing.h"
 #include "features/registry.h"
+#include "lib/date.h"
 #include "lib/i18n.h"
 
 static const char *const unit_sort_keys[] = {"name", "code", "kind", NULL};
@@ -13,15 +14,16 @@ static const char *const unit_sort_keys[] = {"name", "code", "kind", NULL};
 /* The filters as given, for links and for the filter form. */
 static json_t *unit_query(struct request *req)
 {
+    /* every key present (null when not given), so templates can read them all */
     json_t *q = json_object();
     const char *names[] = {"q", "kind", "status", "sort"};
     for (int i = 0; i < 4; i++)
-        if (req_text(req, names[i]))
-            json_object_set_new(q, names[i], json_string(req_text(req, names[i])));
-    if (req_int(req, "parent", 0))
-        json_object_set_new(q, "parent", json_integer(req_int(req, "parent", 0)));
-    if (req_int(req, "per_page", 0))
-        json_object_set_new(q, "per_page", json_integer(req_int(req, "per_page", 0)));
+        json_object_set_new(q, names[i], req_text(req, names[i])
+                                             ? json_string(req_text(req, names[i]))
+                                             : json_null());
+    int64_t parent = req_int(req, "parent", 0), per_page = req_int(req, "per_page", 0);
+    json_object_set_new(q, "parent", parent ? json_integer(parent) : json_null());
+    json_object_set_new(q, "per_page", per_page ? json_integer(per_page) : json_null());
     return q;
 }
 
@@ -34,7 +36,7 @@ static json_t *options(json_t *kinds, const char *selected)
     json_array_foreach(kinds, i, k) {
         const char *code = json_string_value(json_object_get(k, "code"));
         json_array_append_new(out, json_pack("{s:s,s:O,s:b}", "value", code, "name",
-                                             json_object_get(k, "name"),
+                                             json_object_get(k, "name"), "selected",
                                              selected && strcmp(selected, code) == 0));
     }
     return out;
@@ -101,6 +103,8 @@ enum result units_show(struct request *req)
     json_t *list = unit_list(req->db, &children, &e);
     if (list) {
         json_object_set(req->model, "children", json_object_get(list, "items"));
+        json_object_set_new(req->model, "has_children",
+                            json_boolean(json_array_size(json_object_get(list, "items")) > 0));
         json_decref(list);
     }
     struct list_query persons = {.parent_id = id, .page = 1, .per_page = 20};
@@ -108,6 +112,8 @@ enum result units_show(struct request *req)
     if (list) {
         json_object_set(req->model, "persons", json_object_get(list, "items"));
         json_object_set(req->model, "persons_total", json_object_get(list, "total"));
+        json_object_set_new(req->model, "has_persons",
+                            json_boolean(json_array_size(json_object_get(list, "items")) > 0));
         json_decref(list);
     }
     return OK;
@@ -128,7 +134,7 @@ static json_t *parent_options(struct request *req, int64_t selected, int64_t sel
             continue;
         json_array_append_new(out, json_pack("{s:I,s:O,s:O,s:b}", "value", (json_int_t)id, "name",
                                              json_object_get(u, "name"), "code",
-                                             json_object_get(u, "code"), id == selected));
+                                             json_object_get(u, "code"), "selected", id == selected));
     }
     json_decref(list);
     return out;
@@ -151,8 +157,10 @@ static void form_model(struct request *req, json_t *unit, int64_t self)
 
 enum result units_new(struct request *req)
 {
-    json_t *u = json_pack("{s:s,s:s,s:s,s:s,s:I}", "code", "", "name", "", "short_name", "",
-                          "kind", "so_nganh", "parent_id", (json_int_t)req_int(req, "parent", 0));
+    json_t *u = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "code", "", "name", "", "short_name",
+                          "", "kind", "so_nganh", "parent_id",
+                          (json_int_t)req_int(req, "parent", 0), "active_from_dmy", "",
+                          "active_to_dmy", "");
     form_model(req, u, 0);
     json_decref(u);
     json_object_set_new(req->model, "creating", json_true());
@@ -193,6 +201,16 @@ static enum result show_again(struct request *req, const struct unit_input *u, i
                               u->active_to, "version", (json_int_t)req_int(req, "version", 0));
     if (self)
         json_object_set_new(typed, "id", json_integer(self));
+    /* a valid date is shown back as people write it, an invalid one as typed */
+    const char *dates[] = {"active_from", "active_to"};
+    for (int i = 0; i < 2; i++) {
+        const struct param_value *v = req_value(req, dates[i]);
+        char dmy[11] = "";
+        if (v && v->text)
+            date_to_dmy(v->text, dmy);
+        json_object_set_new(typed, i ? "active_to_dmy" : "active_from_dmy",
+                            json_string(dmy[0] ? dmy : v && v->text ? v->text : ""));
+    }
     form_model(req, typed, self);
     json_decref(typed);
     if (!self)
@@ -205,7 +223,10 @@ static enum result show_again(struct request *req, const struct unit_input *u, i
 enum result units_create(struct request *req)
 {
     struct unit_input u = input_from(req);
-    if (req_has_errors(req) || !unit_check(req->db, &u, 0, req->field_errors))
+    /* the record's own checks run even after a typing error, so every
+     * problem of the form is shown at once */
+    bool valid = unit_check(req->db, &u, 0, req->field_errors);
+    if (req_has_errors(req) || !valid)
         return show_again(req, &u, 0);
     int64_t id = 0;
     if (db_begin(req->db) != OK)
@@ -234,7 +255,8 @@ enum result units_update(struct request *req)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có đơn vị số %lld."), (long long)id);
     json_decref(old);
     struct unit_input u = input_from(req);
-    if (req_has_errors(req) || !unit_check(req->db, &u, id, req->field_errors))
+    bool valid = unit_check(req->db, &u, id, req->field_errors);
+    if (req_has_errors(req) || !valid)
         return show_again(req, &u, id);
     if (db_begin(req->db) != OK)
         return E_DB;

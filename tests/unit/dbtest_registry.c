@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -217,6 +218,58 @@ static void test_vietnamese_order_and_paging(void **state)
     json_decref(list);
 }
 
+/* A search that matches many persons is paged from the sort index (SQLite):
+ * its pages must be exactly the slices of the full sorted answer. */
+static void test_large_search_pages_match_full_order(void **state)
+{
+    struct db *db = *state;
+    int64_t top = add_unit(db, 0, "TINH", "Tỉnh");
+    static const char *given[] = {"An", "Ánh", "Bình", "Đức", "Ơn", "Ân", "Yến", "Dũng", "Hà", "Ước"};
+    static const char *family[] = {"Nguyễn", "Trần", "Lê", "Đỗ", "Ông", "Bùi"};
+    char name[64];
+    for (int i = 0; i < 360; i++) {
+        snprintf(name, sizeof name, "%s Văn %s", family[i % 6], given[(i / 6) % 10]);
+        add_person(db, top, name);
+    }
+    add_person(db, top, "Phạm Thị Lan"); /* not a match */
+    struct err e;
+    struct list_query all = {.q = "van", .page = 1, .per_page = 0};
+    json_t *full = person_list(db, &all, &e);
+    assert_int_equal(json_integer_value(json_object_get(full, "total")), 360);
+    json_t *items = json_object_get(full, "items");
+    for (int64_t page = 1; page <= 3; page++) {
+        struct list_query q = {.q = "VĂN", .page = page, .per_page = 50};
+        json_t *list = person_list(db, &q, &e);
+        assert_int_equal(json_integer_value(json_object_get(list, "total")), 360);
+        json_t *got = json_object_get(list, "items");
+        assert_int_equal(json_array_size(got), 50);
+        for (size_t i = 0; i < 50; i++) {
+            json_t *want = json_array_get(items, (size_t)(page - 1) * 50 + i);
+            assert_int_equal(json_integer_value(json_object_get(json_array_get(got, i), "id")),
+                             json_integer_value(json_object_get(want, "id")));
+        }
+        json_decref(list);
+    }
+    /* the first of all: given name An, then family name in order: Bùi < Đỗ < Lê */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "full_name")),
+                        "Bùi Văn An");
+    json_decref(full);
+    /* inactive persons leave the active search and its count */
+    struct list_query q = {.q = "van", .page = 1, .per_page = 10};
+    json_t *list = person_list(db, &q, &e);
+    int64_t first = json_integer_value(json_object_get(json_array_get(json_object_get(list, "items"), 0), "id"));
+    json_decref(list);
+    assert_int_equal(person_set_active(db, first, false), OK);
+    list = person_list(db, &q, &e);
+    assert_int_equal(json_integer_value(json_object_get(list, "total")), 359);
+    assert_true(json_integer_value(json_object_get(json_array_get(json_object_get(list, "items"), 0), "id")) != first);
+    json_decref(list);
+    q.status = "inactive";
+    list = person_list(db, &q, &e);
+    assert_int_equal(json_integer_value(json_object_get(list, "total")), 1);
+    json_decref(list);
+}
+
 static void test_person_checks(void **state)
 {
     struct db *db = *state;
@@ -250,6 +303,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unit_get_path_and_version_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_ignores_marks_and_case, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vietnamese_order_and_paging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_search_pages_match_full_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_keys_refresh_is_recorded, setup, teardown),
     };

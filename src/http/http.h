@@ -1,0 +1,160 @@
+/* The HTTP layer's public face: the route table, the request handlers see,
+ * and the helpers they call.
+ *
+ * A route is one row of a declarative table (method, path pattern with typed
+ * parameters, handler, template, permission, CSRF, body limit, accepted
+ * parameters with validators). The router enforces the row before the handler
+ * runs: an undeclared parameter, text that is not UTF-8, a value longer than
+ * declared, a wrong CSRF token or an oversized body never reach a handler.
+ * A handler fills req->model (a jansson object) and returns; the router
+ * renders it as HTML through the route's template, or as JSON for /api/… and
+ * for Accept: application/json. */
+#ifndef TDKT_HTTP_HTTP_H
+#define TDKT_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/arena.h"
+#include "lib/result.h"
+
+struct db;
+struct mst_set;
+struct form_field;
+
+enum http_method { HTTP_GET = 1, HTTP_POST = 2, HTTP_HEAD = 4 };
+
+enum param_type {
+    P_TEXT, /* one line of text; min/max count code points */
+    P_LONGTEXT, /* several lines */
+    P_INT,  /* decimal integer in [min, max] */
+    P_ENUM, /* one of choices[] */
+    P_DATE, /* ISO date yyyy-mm-dd, or dd/mm/yyyy as people type it; stored ISO */
+    P_FILE, /* an uploaded file (multipart) */
+};
+
+struct param_spec {
+    const char *name;
+    enum param_type type;
+    const char *label; /* the field's name for people (msgid), used in messages */
+    int64_t min, max;  /* P_INT: range; P_TEXT: length in code points (max 0 = 200) */
+    const char *const *choices; /* P_ENUM: NULL-terminated */
+    bool required;
+};
+
+/* Who may call a route. Enforcement by role arrives with accounts (issue 3);
+ * until then every route is reachable by whoever reaches the server. */
+enum permission { PERM_PUBLIC, PERM_USER, PERM_OFFICE, PERM_ADMIN };
+
+struct request;
+typedef enum result (*handler_fn)(struct request *req);
+
+struct route {
+    unsigned methods;           /* HTTP_GET | HTTP_POST … (HEAD follows GET) */
+    const char *pattern;        /* "/units/{id:int}"; a {name:text} segment takes any one segment */
+    handler_fn handler;
+    const char *template;       /* for HTML; NULL for routes that only redirect or send files */
+    enum permission permission;
+    bool csrf;                  /* state-changing: needs the CSRF token */
+    size_t body_limit;          /* bytes; 0 = no body accepted */
+    const struct param_spec *params; /* terminated by an entry with name NULL; NULL = none */
+};
+
+/* One validated input value. */
+struct param_value {
+    const char *name;
+    const char *text;    /* NFC, checked; for P_DATE the ISO form; for P_FILE the file name */
+    int64_t num;         /* P_INT */
+    const void *data;    /* P_FILE: the bytes */
+    size_t len;          /* P_FILE: byte count */
+    const char *content_type; /* P_FILE */
+    bool present;
+};
+
+struct request {
+    struct arena *arena;
+    const struct route *route;
+    enum http_method method;
+    const char *path;       /* without the /api prefix and the query */
+    const char *raw_url;
+    bool api;               /* /api/… or Accept: application/json */
+    char request_id[17];
+    char client_addr[64];
+    struct db *db;          /* this worker thread's connection */
+    const struct mst_set *templates;
+
+    /* path parameters in pattern order */
+    const char *path_names[4];
+    int64_t path_ints[4];
+    const char *path_texts[4];
+    int npath;
+
+    /* declared parameters, in the order of route->params */
+    struct param_value *values;
+    size_t nvalues;
+    json_t *field_errors;   /* object: field → message, from validation and handlers */
+
+    /* the response */
+    int status;
+    json_t *model;          /* object the handler fills */
+    const char *redirect;   /* set → 303 See Other to this local path */
+    const char *template;   /* overrides route->template */
+    const char *flash;      /* message shown on the next page (after a redirect) */
+    /* a download instead of a page */
+    char *download_data;    /* heap (free()d by the server) */
+    size_t download_len;
+    const char *download_type;
+    const char *download_name;
+
+    struct err err;         /* set by a handler that returns an error */
+    void *internal;         /* the server's per-request state */
+};
+
+/* The parameter `name` (declared in the route): NULL when absent or empty. */
+const char *req_text(struct request *req, const char *name);
+/* P_INT value, or dflt when absent. */
+int64_t req_int(struct request *req, const char *name, int64_t dflt);
+const struct param_value *req_value(struct request *req, const char *name);
+/* The first path parameter of that name. */
+int64_t req_path_int(struct request *req, const char *name);
+/* A request header (case-insensitive name) or NULL. */
+const char *req_header(struct request *req, const char *name);
+const char *req_cookie(struct request *req, const char *name);
+
+/* Records a message for a field (shown beside it, and in JSON "errors"). */
+void req_field_error(struct request *req, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+bool req_has_errors(const struct request *req);
+
+/* Ends a handler with an error page (or JSON error) of code's status. */
+enum result req_fail(struct request *req, enum result code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Sends the caller to a local path with 303 (after a successful POST). */
+enum result req_redirect(struct request *req, const char *path, const char *flash);
+
+/* Sends bytes as a download (takes ownership of data: heap). */
+enum result req_download(struct request *req, char *data, size_t len, const char *content_type,
+                         const char *filename);
+
+/* The server. */
+struct server_config {
+    const char *listen;       /* "127.0.0.1:8080" */
+    const char *db_url;
+    unsigned threads;         /* worker threads, each with its own DB connection */
+    unsigned conn_limit;
+    unsigned per_ip_limit;
+    unsigned timeout_s;
+    size_t header_limit;      /* bytes of the request line and headers */
+    const char *province;     /* shown in every page header */
+    bool quiet;               /* no access log */
+    bool strict_templates;    /* a missing variable fails the page (tests) */
+    bool trust_proxy;         /* take the client address from X-Forwarded-For */
+};
+
+/* Runs until SIGINT/SIGTERM. Returns 0 on a clean stop. */
+int server_run(const struct server_config *cfg, const struct route *routes, size_t nroutes);
+
+#endif

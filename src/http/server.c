@@ -1,0 +1,593 @@
+/* The libmicrohttpd adapter: one place that knows MHD's calling convention.
+ *
+ * MHD calls the access handler several times per request: first with the
+ * headers only, then once per body chunk, then a final time with no data.
+ * The response is queued only on that final call (queuing on the first call
+ * makes MHD 0.9.75 close the connection and lose keep-alive; research
+ * cstack.md §1.4). Each request owns an arena, freed in the completion
+ * callback together with everything registered on it. Each worker thread of
+ * the pool owns one database connection, opened on first use. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "db/db.h"
+#include "http/router.h"
+#include "http/server_int.h"
+#include "lib/assets.h"
+#include "lib/i18n.h"
+#include "lib/xalloc.h"
+#include "text/text.h"
+#include "view/mustache.h"
+
+static pthread_key_t db_key;
+static const char *db_url_for_threads;
+
+static void db_key_close(void *db)
+{
+    db_close(db);
+}
+
+static struct db *thread_db(struct err *e)
+{
+    struct db *db = pthread_getspecific(db_key);
+    if (db)
+        return db;
+    if (db_open(db_url_for_threads, &db, e) != OK)
+        return NULL;
+    pthread_setspecific(db_key, db);
+    return db;
+}
+
+const char *req_header(struct request *req, const char *name)
+{
+    struct req_state *st = req->internal;
+    return MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(struct request *req, const char *name)
+{
+    struct req_state *st = req->internal;
+    return MHD_lookup_connection_value(st->conn, MHD_COOKIE_KIND, name);
+}
+
+static enum http_method parse_method(const char *m, bool *known)
+{
+    *known = true;
+    if (strcmp(m, "GET") == 0)
+        return HTTP_GET;
+    if (strcmp(m, "HEAD") == 0)
+        return HTTP_HEAD;
+    if (strcmp(m, "POST") == 0)
+        return HTTP_POST;
+    *known = false;
+    return HTTP_GET;
+}
+
+static void set_early(struct req_state *st, int status, const char *field, const char *msg)
+{
+    if (st->early_status)
+        return;
+    st->early_status = status;
+    snprintf(st->early_err.field, sizeof st->early_err.field, "%s", field ? field : "");
+    snprintf(st->early_err.msg, sizeof st->early_err.msg, "%s", msg);
+}
+
+static void client_address(struct req_state *st)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(st->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    st->req.client_addr[0] = '\0';
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, st->req.client_addr,
+                      sizeof st->req.client_addr);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+                      st->req.client_addr, sizeof st->req.client_addr);
+    }
+    if (st->server->cfg->trust_proxy) {
+        const char *fwd = MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (fwd) {
+            /* the proxy appends the address it saw last */
+            const char *last = strrchr(fwd, ',');
+            last = last ? last + 1 : fwd;
+            while (*last == ' ')
+                last++;
+            snprintf(st->req.client_addr, sizeof st->req.client_addr, "%.63s", last);
+        }
+    }
+}
+
+static struct req_state *begin_request(const struct server *srv, struct MHD_Connection *conn,
+                                       const char *url, const char *method)
+{
+    struct arena *a = arena_new();
+    struct req_state *st = arena_alloc(a, sizeof *st);
+    st->conn = conn;
+    st->server = srv;
+    clock_gettime(CLOCK_MONOTONIC, &st->started);
+    struct request *req = &st->req;
+    req->arena = a;
+    req->internal = st;
+    req->templates = srv->templates;
+    req->field_errors = json_object();
+    req->model = json_object();
+    arena_defer(a, (void (*)(void *))json_decref, req->field_errors);
+    arena_defer(a, (void (*)(void *))json_decref, req->model);
+    unsigned char rnd[8];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(req->request_id, sizeof req->request_id, rnd, sizeof rnd);
+    client_address(st);
+    req->raw_url = arena_strdup(a, url);
+
+    bool known;
+    req->method = parse_method(method, &known);
+    if (!known) {
+        set_early(st, 405, NULL, _("Phương thức HTTP này không được hỗ trợ."));
+        req->path = req->raw_url;
+        return st;
+    }
+    if (!text_utf8_valid(url, strlen(url))) {
+        set_early(st, 400, NULL, _("Địa chỉ trang không phải văn bản UTF-8 hợp lệ."));
+        req->path = "/";
+        return st;
+    }
+    const char *path = url;
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
+    if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) {
+        req->api = true;
+        path = url[4] ? url + 4 : "/";
+    } else if (accept && strstr(accept, "application/json") && !strstr(accept, "text/html")) {
+        req->api = true;
+    }
+    req->path = path;
+    return st;
+}
+
+static void route_request(struct req_state *st)
+{
+    struct request *req = &st->req;
+    if (st->early_status)
+        return;
+    bool wrong_method;
+    req->route = router_match(st->server->routes, st->server->nroutes, req->method, req->path, req,
+                              &wrong_method);
+    if (!req->route) {
+        if (wrong_method)
+            set_early(st, 405, NULL, _("Địa chỉ này không nhận phương thức HTTP đó."));
+        else
+            set_early(st, 404, NULL, _("Không tìm thấy trang bạn yêu cầu."));
+    }
+}
+
+/* Decides how the body will be read, before any of it arrives. */
+static void prepare_body(struct req_state *st)
+{
+    struct request *req = &st->req;
+    const char *ctype = MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, "Content-Type");
+    const char *clen = MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    bool has_body = (clen && strcmp(clen, "0") != 0) || te;
+    if (!has_body || st->early_status)
+        return;
+    size_t limit = req->route->body_limit;
+    if (limit == 0 || req->method != HTTP_POST) {
+        set_early(st, 413, NULL, _("Địa chỉ này không nhận dữ liệu gửi lên."));
+        return;
+    }
+    if (clen && strtoull(clen, NULL, 10) > limit) {
+        char msg[256];
+        snprintf(msg, sizeof msg, _("Dữ liệu gửi lên vượt quá giới hạn %zu KB của trang này."),
+                 limit / 1024);
+        set_early(st, 413, NULL, msg);
+        return;
+    }
+    if (ctype && strncasecmp(ctype, "application/json", 16) == 0) {
+        st->body = BODY_JSON;
+        return;
+    }
+    struct form_limits lim = {
+        .max_fields = 200,
+        .max_name = 64,
+        .max_value = 64 * 1024,
+        .max_file = limit,
+        .max_files = 4,
+        .max_part_header = 4096,
+        .max_total = limit,
+    };
+    struct err e = {0};
+    st->form = form_parser_new(req->arena, ctype ? ctype : "", &lim, &e);
+    if (!st->form) {
+        set_early(st, e.code == E_TOOBIG ? 413 : 415, NULL, e.msg);
+        return;
+    }
+    st->body = BODY_FORM;
+}
+
+static void consume_body(struct req_state *st, const char *data, size_t len)
+{
+    st->body_bytes += len;
+    if (st->early_status)
+        return;
+    size_t limit = st->req.route ? st->req.route->body_limit : 0;
+    if (st->body_bytes > limit) {
+        char msg[256];
+        snprintf(msg, sizeof msg, _("Dữ liệu gửi lên vượt quá giới hạn %zu KB của trang này."),
+                 limit / 1024);
+        set_early(st, 413, NULL, msg);
+        return;
+    }
+    if (st->body == BODY_JSON) {
+        buf_add(&st->json, data, len);
+    } else if (st->body == BODY_FORM) {
+        struct err e = {0};
+        if (form_parser_feed(st->form, data, len, &e) != OK)
+            set_early(st, result_http_status(e.code), e.field, e.msg);
+    }
+}
+
+/* Turns a JSON object body into form fields, so both kinds of client go
+ * through the same validation. Nested values are refused. */
+static enum result json_fields(struct req_state *st, struct form_field **out, struct err *e)
+{
+    struct request *req = &st->req;
+    json_error_t jerr;
+    json_t *root = json_loadb(buf_cstr(&st->json), st->json.len,
+                              JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return err_set(e, E_INVALID, "", _("Dữ liệu JSON không hợp lệ: %s (dòng %d, cột %d)."),
+                       jerr.text, jerr.line, jerr.column);
+    arena_defer(req->arena, (void (*)(void *))json_decref, root);
+    if (!json_is_object(root))
+        return err_set(e, E_INVALID, "", _("Dữ liệu JSON phải là một đối tượng {…}."));
+    struct form_field *head = NULL, **tail = &head;
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v) {
+        struct form_field *f = arena_alloc(req->arena, sizeof *f);
+        f->name = key;
+        f->content_type = "";
+        if (json_is_string(v)) {
+            f->value = json_string_value(v);
+            f->value_len = json_string_length(v);
+        } else if (json_is_integer(v)) {
+            f->value = arena_printf(req->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+            f->value_len = strlen(f->value);
+        } else if (json_is_null(v)) {
+            f->value = "";
+        } else if (json_is_boolean(v)) {
+            f->value = json_is_true(v) ? "1" : "0";
+            f->value_len = 1;
+        } else {
+            return err_set(e, E_INVALID, key,
+                           _("Trường \"%s\" phải là chuỗi, số nguyên hoặc null."), key);
+        }
+        *tail = f;
+        tail = &f->next;
+    }
+    *out = head;
+    return OK;
+}
+
+struct query_collect {
+    struct request *req;
+    struct form_field *head, **tail;
+    size_t count;
+};
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct query_collect *q = cls;
+    if (++q->count > 100)
+        return MHD_NO;
+    struct form_field *f = arena_alloc(q->req->arena, sizeof *f);
+    f->name = arena_strndup(q->req->arena, key, key_size);
+    char *val = arena_alloc(q->req->arena, value_size + 1);
+    if (value)
+        memcpy(val, value, value_size);
+    f->value = val;
+    f->value_len = value_size;
+    f->content_type = "";
+    if (strlen(f->name) != key_size) /* a NUL inside the name */
+        f->name = "\x01";
+    *q->tail = f;
+    q->tail = &f->next;
+    return MHD_YES;
+}
+
+static bool csrf_ok(struct req_state *st, const struct form_field *fields)
+{
+    struct request *req = &st->req;
+    const char *cookie = req_cookie(req, "tdkt_csrf");
+    if (!cookie || strlen(cookie) != 43)
+        return false;
+    const char *sent = req_header(req, "X-CSRF-Token");
+    for (const struct form_field *f = fields; f && !sent; f = f->next)
+        if (strcmp(f->name, "_csrf") == 0)
+            sent = f->value;
+    if (!sent || strlen(sent) != 43)
+        return false;
+    return sodium_memcmp(cookie, sent, 43) == 0;
+}
+
+static void ensure_csrf_token(struct req_state *st)
+{
+    const char *cookie = req_cookie(&st->req, "tdkt_csrf");
+    if (cookie && strlen(cookie) == 43) {
+        st->csrf_token = cookie;
+        return;
+    }
+    unsigned char rnd[32];
+    randombytes_buf(rnd, sizeof rnd);
+    char *tok = arena_alloc(st->req.arena, 64);
+    sodium_bin2base64(tok, 64, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    st->csrf_token = tok;
+    st->csrf_new = true;
+}
+
+static enum MHD_Result finish_request(struct req_state *st)
+{
+    struct request *req = &st->req;
+    ensure_csrf_token(st);
+    if (st->early_status)
+        return respond_error(st, st->early_status, st->early_err.field, st->early_err.msg);
+
+    struct err e = {0};
+    struct query_collect q = {.req = req, .head = NULL, .tail = NULL};
+    q.tail = &q.head;
+    MHD_get_connection_values_n(st->conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+    if (q.count > 100)
+        return respond_error(st, 400, NULL, _("Địa chỉ có quá nhiều tham số."));
+    struct form_field *body_fields = NULL;
+    if (st->body == BODY_FORM) {
+        if (form_parser_finish(st->form, &body_fields, &e) != OK)
+            return respond_error(st, result_http_status(e.code), e.field, e.msg);
+    } else if (st->body == BODY_JSON) {
+        if (json_fields(st, &body_fields, &e) != OK)
+            return respond_error(st, 400, e.field, e.msg);
+    }
+    *q.tail = body_fields;
+
+    if (req->route->csrf && req->method == HTTP_POST && !csrf_ok(st, q.head))
+        return respond_error(st, 403, "_csrf",
+                             _("Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang "
+                               "và gửi lại."));
+    if (router_bind_params(req, q.head, &e) != OK)
+        return respond_error(st, result_http_status(e.code), e.field, e.msg);
+
+    req->db = thread_db(&e);
+    if (!req->db)
+        return respond_error(st, 503, NULL, _("Không kết nối được cơ sở dữ liệu. Hãy thử lại sau."));
+    enum result rc = req->route->handler(req);
+    if (db_in_transaction(req->db))
+        db_rollback(req->db); /* a handler that forgot to commit writes nothing */
+    if (rc != OK) {
+        if (!req->err.msg[0])
+            snprintf(req->err.msg, sizeof req->err.msg, "%s",
+                     rc == E_NOTFOUND ? _("Không tìm thấy dữ liệu bạn yêu cầu.")
+                                      : _("Đã có lỗi xảy ra khi xử lý yêu cầu."));
+        return respond_error(st, result_http_status(rc), req->err.field, req->err.msg);
+    }
+    return respond(st);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    const struct server *srv = cls;
+    struct req_state *st = *con_cls;
+    if (!st) {
+        st = begin_request(srv, conn, url, method);
+        *con_cls = st;
+        if (!st->early_status && strncmp(url, "/static/", 8) != 0) {
+            route_request(st);
+            if (!st->early_status)
+                prepare_body(st);
+        }
+        /* An oversized declared body is refused now rather than read. */
+        if (st->early_status == 413) {
+            st->responded = true;
+            return respond_error(st, 413, st->early_err.field, st->early_err.msg);
+        }
+        return MHD_YES;
+    }
+    if (st->responded) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        consume_body(st, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        if (st->early_status == 413) {
+            st->responded = true;
+            return respond_error(st, 413, st->early_err.field, st->early_err.msg);
+        }
+        return MHD_YES;
+    }
+    st->responded = true;
+    if (strncmp(url, "/static/", 8) == 0 && !st->early_status) {
+        enum MHD_Result ret;
+        if (respond_static(st, url + 1, &ret))
+            return ret;
+        return respond_error(st, 404, NULL, _("Không tìm thấy tệp."));
+    }
+    return finish_request(st);
+}
+
+static void log_request(const struct req_state *st, enum MHD_RequestTerminationCode toe)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - st->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - st->started.tv_nsec) / 1e6;
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char ts[32];
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const struct request *req = &st->req;
+    char path[256];
+    /* the log stays one valid UTF-8 line: no quotes, control or stray bytes */
+    bool utf8 = text_utf8_valid(req->raw_url, strlen(req->raw_url));
+    size_t j = 0;
+    for (const char *p = req->raw_url; *p && j < sizeof path - 1; p++) {
+        unsigned char c = (unsigned char)*p;
+        path[j++] = (c == '"' || c == '\\' || c < 0x20 || c == 0x7f || (!utf8 && c >= 0x80)) ? '?' : *p;
+    }
+    path[j] = '\0';
+    static const char *const methods[] = {"?", "GET", "POST", "?", "HEAD"};
+    fprintf(stderr,
+            "time=%s level=info msg=request req=%s ip=%s method=%s path=\"%s\" status=%u "
+            "bytes=%zu ms=%.2f%s\n",
+            ts, req->request_id, req->client_addr[0] ? req->client_addr : "-",
+            methods[req->method & 7], path, st->status_sent, st->bytes_sent, ms,
+            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    const struct server *srv = cls;
+    struct req_state *st = *con_cls;
+    if (!st)
+        return;
+    if (!srv->cfg->quiet)
+        log_request(st, toe);
+    buf_free(&st->json);
+    arena_free(st->req.arena);
+    *con_cls = NULL;
+}
+
+static const char *translate(const char *msgid)
+{
+    return gettext(msgid);
+}
+
+static struct mst_set *load_templates(bool strict)
+{
+    struct mst_options opt = {.strict = strict, .translate = translate};
+    struct mst_set *set = mst_set_new(&opt);
+    for (const struct asset *a = assets; a->path; a++) {
+        const char *prefix = "templates/", *suffix = ".mustache";
+        size_t plen = strlen(a->path);
+        if (strncmp(a->path, prefix, strlen(prefix)) != 0 || plen < strlen(suffix) ||
+            strcmp(a->path + plen - strlen(suffix), suffix) != 0)
+            continue;
+        char *name = xstrndup(a->path + strlen(prefix), plen - strlen(prefix) - strlen(suffix));
+        struct err e = {0};
+        if (mst_set_add(set, name, (const char *)a->data, a->size, &e) != OK) {
+            fprintf(stderr, "tdkt: template %s: %s\n", a->path, e.msg);
+            exit(1);
+        }
+        free(name);
+    }
+    return set;
+}
+
+static bool parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return false;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535)
+        return false;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        strcpy(host, "127.0.0.1");
+    return inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) == 1;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("time=- level=warn msg=\"libmicrohttpd: ", stderr);
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    for (char *p = line; *p; p++)
+        if (*p == '\n' || *p == '"')
+            *p = ' ';
+    fputs(line, stderr);
+    fputs("\"\n", stderr);
+}
+
+int server_run(const struct server_config *cfg, const struct route *routes, size_t nroutes)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "tdkt: libsodium init failed\n");
+        return 1;
+    }
+    struct sockaddr_in sa;
+    if (!parse_listen(cfg->listen, &sa)) {
+        fprintf(stderr, _("tdkt: địa chỉ lắng nghe không hợp lệ \"%s\" (dạng 127.0.0.1:8080)\n"),
+                cfg->listen);
+        return 2;
+    }
+    pthread_key_create(&db_key, db_key_close);
+    db_url_for_threads = cfg->db_url;
+    static_init();
+    struct server srv = {.cfg = cfg, .routes = routes, .nroutes = nroutes};
+    srv.templates = load_templates(cfg->strict_templates);
+
+    /* Signals are taken by sigwait below, never by a worker thread. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    srv.daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads ? cfg->threads : 4),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(cfg->conn_limit ? cfg->conn_limit : 1000),
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)(cfg->per_ip_limit ? cfg->per_ip_limit : 64),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(cfg->timeout_s ? cfg->timeout_s : 30),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(cfg->header_limit ? cfg->header_limit : 64 * 1024),
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)511,
+        MHD_OPTION_END);
+    if (!srv.daemon) {
+        fprintf(stderr, _("tdkt: không mở được cổng %s (đã có chương trình khác dùng?)\n"),
+                cfg->listen);
+        mst_set_free(srv.templates);
+        return 1;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
+    char host[64];
+    inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+    printf(_("tdkt đang chạy tại http://%s:%u/\n"), host, di ? di->port : ntohs(sa.sin_port));
+    fflush(stdout);
+
+    int sig;
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "time=- level=info msg=\"stopping on signal %d\"\n", sig);
+    MHD_stop_daemon(srv.daemon);
+    mst_set_free(srv.templates);
+    return 0;
+}

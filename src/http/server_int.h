@@ -1,0 +1,47 @@
+/* Inside the HTTP layer: shared by server.c, response.c and request.c. */
+#ifndef TDKT_HTTP_SERVER_INT_H
+#define TDKT_HTTP_SERVER_INT_H
+
+#include <microhttpd.h>
+#include <time.h>
+
+#include "http/form.h"
+#include "http/http.h"
+#include "lib/buf.h"
+
+enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON };
+
+struct req_state {
+    struct request req;
+    struct MHD_Connection *conn;
+    const struct server *server;
+    struct timespec started;
+    bool first_call_done;
+    bool responded;          /* a response was queued early (error during upload) */
+    int early_status;        /* an error found before the body was read */
+    struct err early_err;
+    enum body_kind body;
+    struct form_parser *form;
+    struct buf json;         /* a JSON body, bounded by the route's limit */
+    size_t body_bytes;
+    unsigned status_sent;
+    size_t bytes_sent;
+    const char *csrf_token;  /* the token of this client (cookie), set or new */
+    bool csrf_new;           /* send it as a new cookie */
+};
+
+struct server {
+    const struct server_config *cfg;
+    const struct route *routes;
+    size_t nroutes;
+    struct mst_set *templates;
+    struct MHD_Daemon *daemon;
+};
+
+/* response.c */
+enum MHD_Result respond(struct req_state *st);
+enum MHD_Result respond_error(struct req_state *st, int status, const char *field, const char *msg);
+bool respond_static(struct req_state *st, const char *path, enum MHD_Result *ret);
+void static_init(void);
+
+#endif

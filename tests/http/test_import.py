@@ -1,0 +1,144 @@
+"""Excel import and export through the web pages: all or nothing, errors by row and column."""
+
+import io
+import unittest
+import zipfile
+
+from harness import ServerTest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def make_xlsx(rows):
+    """A minimal .xlsx with inline strings, built by hand (what Excel accepts)."""
+    def cell(ref, v):
+        v = v.replace("&", "&amp;").replace("<", "&lt;")
+        return f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>'
+    cols = "ABCDEFGHIJ"
+    sheet_rows = "".join(
+        f'<row r="{i + 1}">' + "".join(cell(f"{cols[j]}{i + 1}", v) for j, v in enumerate(r) if v != "")
+        + "</row>" for i, r in enumerate(rows))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                   '</Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/workbook.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                   '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                   f'<sheetData>{sheet_rows}</sheetData></worksheet>')
+    return buf.getvalue()
+
+
+class Import(ServerTest):
+    def upload(self, path, data, name="ds.xlsx"):
+        return self.c.post_multipart(path, files=[("file", name, data, XLSX)])
+
+    def test_units_import_creates_with_parents_in_any_order(self):
+        before = self.c.counts()
+        data = make_xlsx([
+            ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Ngày bắt đầu hoạt động"],
+            ["IMP-CON", "Phòng con nhập", "Đơn vị trực thuộc", "IMP-CHA", "01/07/2025"],
+            ["IMP-CHA", "Sở nhập từ Excel", "so_nganh", "BN", "45839"],
+        ])
+        r = self.upload("/units/import", data)
+        self.assertEqual(r.status, 200, r.body[:500])
+        self.assertIn("2 dòng thêm mới", r.text)
+        self.assertEqual(self.c.counts()[0], before[0] + 2)
+        items = self.c.api("/units?per_page=200&q=nhap")["items"]
+        child = next(u for u in items if u["code"] == "IMP-CON")
+        self.assertEqual(child["parent"]["code"], "IMP-CHA")
+        self.assertEqual(child["active_from"], "2025-07-01")
+        parent = next(u for u in items if u["code"] == "IMP-CHA")
+        self.assertEqual(parent["active_from"], "2025-07-01")   # Excel serial 45839
+
+    def test_bad_rows_are_reported_and_nothing_written(self):
+        before = self.c.counts()
+        data = make_xlsx([
+            ["DANH SÁCH ĐƠN VỊ"],
+            ["MÃ ĐƠN VỊ", "TEN DON VI", "Loại đơn vị"],
+            ["OK-1", "Đơn vị đúng", "Sở, ban, ngành"],
+            ["sai mã", "Đơn vị sai mã", "Sở, ban, ngành"],
+            ["OK-2", "X", "loại không có"],
+        ])
+        r = self.upload("/units/import", data)
+        self.assertEqual(r.status, 422, r.body[:500])
+        self.assertIn("A4", r.text)     # the code cell of row 4
+        self.assertIn("B5", r.text)     # the name of row 5 is too short
+        self.assertIn("C5", r.text)     # unknown kind in row 5
+        self.assertIn("loại không có", r.text)
+        self.assertEqual(self.c.counts(), before)
+        model = self.c.post_multipart("/api/units/import", files=[("file", "x.xlsx", data, XLSX)]).json()
+        cells = sorted(e["cell"] for e in model["report"]["errors"])
+        self.assertEqual(cells, ["A4", "B5", "C5"])
+
+    def test_broken_files_are_refused(self):
+        before = self.c.counts()
+        r = self.upload("/units/import", b"PK\x03\x04 this is not a zip")
+        self.assertEqual(r.status, 400)
+        self.assertIn("Excel", r.text)
+        r = self.upload("/units/import", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old.xls")
+        self.assertEqual(r.status, 400)
+        self.assertIn(".xlsx", r.text)
+        # a zip bomb: one entry of 300 MB of zeros
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+                chunk = b"\0" * (1 << 20)
+                for _ in range(300):
+                    f.write(chunk)
+        r = self.upload("/units/import", buf.getvalue())
+        self.assertIn(r.status, (400, 413))
+        r = self.upload("/units/import", make_xlsx([["Cột lạ"], ["x"]]))
+        self.assertEqual(r.status, 400)
+        self.assertIn("Mã đơn vị", r.text)
+        r = self.c.post_multipart("/units/import", files=[])
+        self.assertEqual(r.status, 400)
+        self.assertEqual(self.c.counts(), before)
+
+    def test_export_then_import_round_trip(self):
+        before = self.c.counts()
+        exported = self.c.get("/units/export.xlsx?status=all").body
+        r = self.upload("/units/import", exported)
+        self.assertEqual(r.status, 200, r.body[:500])
+        self.assertIn(f"0 dòng thêm mới, {before[0]} dòng cập nhật", r.text)
+        self.assertEqual(self.c.counts(), before)
+        exported = self.c.get("/persons/export.xlsx?status=all").body
+        r = self.upload("/persons/import", exported)
+        self.assertEqual(r.status, 200, r.body[:500])
+        self.assertIn(f"0 dòng thêm mới, {before[1]} dòng cập nhật", r.text)
+        self.assertEqual(self.c.counts(), before)
+
+    def test_persons_import(self):
+        before = self.c.counts()
+        data = make_xlsx([["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Chức vụ"],
+                          ["Nguyễn Thị Nhập", "Nữ", "1988", "SNV", "Chuyên viên"],
+                          ["Trần Văn Nhập", "nam", "", "SNV", ""]])
+        r = self.upload("/persons/import", data)
+        self.assertEqual(r.status, 200, r.body[:500])
+        self.assertEqual(self.c.counts()[1], before[1] + 2)
+        data = make_xlsx([["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị"],
+                          ["Lê Văn Sai", "Khác", "19ab", "KHONGCO"]])
+        r = self.upload("/persons/import", data)
+        self.assertEqual(r.status, 422)
+        for cell in ("B2", "C2", "D2"):
+            self.assertIn(cell, r.text)
+
+
+if __name__ == "__main__":
+    unittest.main()
