@@ -65,6 +65,8 @@ CREATE INDEX persons_unit ON persons(unit_id, sort_key);
 CREATE INDEX persons_sort ON persons(sort_key);
 -- counting the active persons of the whole province reads this index, not the table
 CREATE INDEX persons_active ON persons(active);
+-- a search picks the page's ids from this covering index, never from the rows
+CREATE INDEX persons_pick ON persons(id, sort_key);
 
 -- Word-prefix search over the folded names (external content: no copy of the text).
 CREATE VIRTUAL TABLE units_fts USING fts5(search, content='units', content_rowid='id', prefix='2 3');

@@ -144,10 +144,12 @@ enum db_step db_step(struct db_stmt *s)
 {
     if (!s || s->failed)
         return DB_ERROR;
+    s->db->interrupted = false;
     enum db_step r = s->db->drv->step(s);
     if (r == DB_ERROR) {
         s->failed = true;
-        fprintf(stderr, "tdkt: db error: %s\n", s->db->errmsg);
+        if (!s->db->interrupted) /* an interrupted try is expected, not an error */
+            fprintf(stderr, "tdkt: db error: %s\n", s->db->errmsg);
     }
     return r;
 }

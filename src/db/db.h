@@ -94,6 +94,14 @@ int db_search_sql(struct db *db, struct buf *sql, const char *table, const char 
  * and the caller counts with SQL. */
 bool db_search_count(struct db *db, const char *table, const char *folded_query,
                      const char *fts_filter, int64_t *count);
+/* SQLite only: makes the statements stepped from now on give up (DB_ERROR,
+ * db_last_was_interrupted true) after about budget units of work (virtual
+ * machine steps); 0 removes the limit. Used to try a plan that is fast for
+ * most data and to fall back to a steadier one when it is not. No effect on
+ * PostgreSQL. */
+void db_set_step_budget(struct db *db, int64_t budget);
+bool db_last_was_interrupted(const struct db *db);
+
 /* " INDEXED BY name" on SQLite, "" on PostgreSQL: for the few queries where
  * SQLite, without knowing how many rows a search matches, would pick the
  * slower plan. */

@@ -2,9 +2,10 @@
  *
  * SQLite: the FTS5 table <table>_fts over the folded `search` column, every
  * word as a quoted prefix term ("duc"* "van"*: implicit AND).
- * PostgreSQL: one regular expression per word anchored at a word start
- * (\mduc), which the trigram GIN index on `search` serves. Both give the same
- * answer: each typed word begins some word of the folded name. */
+ * PostgreSQL: a prefix tsquery ('duc':* & 'van':*) against a tsvector of
+ * the same folded words (the 'simple' configuration: no stemming, no stop
+ * words), served by a GIN index. Both give the same answer: each typed word
+ * begins some word of the folded name. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,8 +67,10 @@ int db_search_sql(struct db *db, struct buf *sql, const char *table, const char 
         params[0] = match;
         return 1;
     }
+    /* PostgreSQL: 'nguyen':* & 'van':* against the tsvector of the words */
     const char *p = folded_query;
     int n = 0;
+    struct buf tsq = BUF_INIT;
     while (*p && n < 8) {
         while (*p == ' ')
             p++;
@@ -75,18 +78,25 @@ int db_search_sql(struct db *db, struct buf *sql, const char *table, const char 
             break;
         const char *end = strchr(p, ' ');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        struct buf re = BUF_INIT;
-        buf_adds(&re, "\\m");
+        if (tsq.len)
+            buf_adds(&tsq, " & ");
+        buf_addc(&tsq, '\'');
         for (size_t i = 0; i < len; i++) {
-            if (strchr("\\.^$|?*+()[]{}", p[i]))
-                buf_addc(&re, '\\');
-            buf_addc(&re, p[i]);
+            if (p[i] == '\'' || p[i] == '\\')
+                buf_addc(&tsq, '\\');
+            buf_addc(&tsq, p[i]);
         }
-        params[n++] = buf_detach(&re);
-        buf_printf(sql, " AND %s.search ~ ?", alias);
+        buf_adds(&tsq, "':*");
+        n++;
         p += len;
     }
-    return n;
+    if (n == 0) {
+        buf_free(&tsq);
+        return 0;
+    }
+    params[0] = buf_detach(&tsq);
+    buf_printf(sql, " AND %s.search_words @@ to_tsquery('simple', ?)", alias);
+    return 1;
 }
 
 bool db_search_count(struct db *db, const char *table, const char *folded_query,
@@ -117,6 +127,8 @@ const char *db_index_hint(struct db *db, const char *index)
     (void)index;
     if (db_kind(db) != DB_SQLITE)
         return "";
+    if (strcmp(index, "persons_pick") == 0)
+        return " INDEXED BY persons_pick";
     if (strcmp(index, "persons_sort") == 0)
         return " INDEXED BY persons_sort";
     return "";

@@ -648,6 +648,63 @@ static json_t *person_row(struct db_stmt *s, const char *today)
                      (json_int_t)db_col_int(s, 9));
 }
 
+static const char PERSON_COLUMNS[] = "p.id, p.full_name, p.gender, p.birth_year, p.position, "
+                                    "p.active, p.unit_id, u.name, u.short_name, p.version, u.code";
+
+/* The page of a name-sorted SQLite search (see person_list): match is the
+ * FTS5 expression db_search_sql made, total the count already known.
+ *
+ * Two plans. Walking the name index in order and keeping the matches stops
+ * as soon as the page is full: for a family name such as "nguyen", spread
+ * over the whole alphabet, that is ~1 ms. But the matches of a given name
+ * ("yen") sit together late in the order, and the walk would pass most of
+ * the index first; so it gets a small budget, and when that runs out the
+ * page is picked from every match's (id, sort_key) in the covering index and
+ * sorted: ~5 ms for 8 000 matches, whatever their place. */
+static json_t *person_search_page(struct db *db, const struct list_query *q, const char *match,
+                                  int64_t total, struct err *e)
+{
+    bool desc = q->sort && strcmp(q->sort, "-name") == 0;
+    const char *dir = desc ? "DESC" : "";
+    int64_t page = q->page > 0 ? q->page : 1;
+    json_t *items = NULL;
+    for (int plan = 0; plan < 2 && !items; plan++) {
+        struct buf sql = BUF_INIT;
+        buf_printf(&sql,
+                   "SELECT %s FROM (SELECT p.id AS pid FROM persons p%s WHERE p.id IN "
+                   "(SELECT rowid FROM persons_fts WHERE persons_fts MATCH ?) "
+                   "ORDER BY p.sort_key %s, p.id %s LIMIT ? OFFSET ?) page "
+                   "JOIN persons p ON p.id = page.pid JOIN units u ON u.id = p.unit_id "
+                   "ORDER BY p.sort_key %s, p.id %s",
+                   PERSON_COLUMNS,
+                   db_index_hint(db, plan == 0 ? "persons_sort" : "persons_pick"), dir, dir,
+                   dir, dir);
+        struct db_stmt *s = db_query(db, buf_cstr(&sql));
+        buf_free(&sql);
+        db_bind_text(s, 1, match);
+        db_bind_int(s, 2, q->per_page);
+        db_bind_int(s, 3, (page - 1) * q->per_page);
+        /* the walk gets about 1-2 ms of work (measured on the bench data) */
+        db_set_step_budget(db, plan == 0 ? 100000 : 0);
+        items = json_array();
+        enum db_step r;
+        while ((r = db_step(s)) == DB_ROW)
+            json_array_append_new(items, person_row(s, NULL));
+        db_done(s);
+        bool interrupted = r == DB_ERROR && db_last_was_interrupted(db);
+        db_set_step_budget(db, 0);
+        if (r == DB_ERROR) {
+            json_decref(items);
+            items = NULL;
+            if (!interrupted || plan == 1) {
+                err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu khi đọc danh sách."));
+                return NULL;
+            }
+        }
+    }
+    return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
+}
+
 json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
 {
     struct buf where = BUF_INIT;
@@ -672,35 +729,37 @@ json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
         for (int i = 0; i < nterms; i++)
             bind_text_later(&b, terms[i]);
     }
-    /* A search over the whole province is counted by the search index alone
-     * (SQLite), and when it matches many persons the first page is read in
-     * name order straight from the sort index, stopping at the page's end,
-     * instead of sorting every match. */
+    /* SQLite, a search over the whole province sorted by name: counted by
+     * the search index alone, and the page's ids picked from a covering
+     * index (id, sort_key) without reading the persons' rows; only the rows
+     * of the page are read. 8 000 matches cost ~5 ms instead of ~20 ms. */
+    bool by_name = !q->sort || strcmp(q->sort, "name") == 0 || strcmp(q->sort, "-name") == 0;
     int64_t total = -1;
-    const char *hint = "";
-    if (nterms && !q->parent_id && db_search_count(db, "persons", folded, fts_filter, &total) &&
-        total > 300 && q->per_page > 0)
-        hint = db_index_hint(db, "persons_sort");
+    if (nterms && !q->parent_id && q->per_page > 0 && by_name && !q->each &&
+        db_search_count(db, "persons", folded, fts_filter, &total)) {
+        free(folded);
+        json_t *r = person_search_page(db, q, terms[0], total, e);
+        db_search_free(terms, nterms);
+        buf_free(&where);
+        return r;
+    }
     free(folded);
     const char *order = "p.sort_key, p.id";
     if (q->sort) {
         if (strcmp(q->sort, "-name") == 0)
             order = "p.sort_key DESC, p.id DESC";
         else if (strcmp(q->sort, "birth_year") == 0)
-            order = "p.birth_year, p.sort_key, p.id", hint = "";
+            order = "p.birth_year, p.sort_key, p.id";
         else if (strcmp(q->sort, "-birth_year") == 0)
-            order = "p.birth_year DESC, p.sort_key, p.id", hint = "";
+            order = "p.birth_year DESC, p.sort_key, p.id";
         else if (strcmp(q->sort, "unit") == 0)
-            order = "u.sort_key, p.sort_key, p.id", hint = "";
+            order = "u.sort_key, p.sort_key, p.id";
         else if (strcmp(q->sort, "-unit") == 0)
-            order = "u.sort_key DESC, p.sort_key, p.id", hint = "";
+            order = "u.sort_key DESC, p.sort_key, p.id";
     }
-    char from[160];
-    snprintf(from, sizeof from, "persons p%s JOIN units u ON u.id = p.unit_id", hint);
-    json_t *r = run_list(db,
-                         "p.id, p.full_name, p.gender, p.birth_year, p.position, p.active, "
-                         "p.unit_id, u.name, u.short_name, p.version, u.code",
-                         "persons p", from, &where, &b, order, q, total, person_row, e);
+    json_t *r = run_list(db, PERSON_COLUMNS, "persons p",
+                         "persons p JOIN units u ON u.id = p.unit_id", &where, &b, order, q, total,
+                         person_row, e);
     db_search_free(terms, nterms);
     buf_free(&where);
     return r;

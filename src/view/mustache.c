@@ -59,7 +59,6 @@ struct comp {
 /* What the build pass has open: the node being filled and its kids. */
 struct cont {
     struct mst_node self;
-    size_t open;            /* token index of the opening tag */
     struct mst_node *v;
     size_t n, cap;
 };
@@ -280,7 +279,8 @@ static enum result match(struct comp *c)
                 ? o->nlen == k->nlen && memcmp(c->src + o->npos, c->src + k->npos, k->nlen) == 0
                 : o->len == k->len && memcmp(c->src + o->pos, c->src + k->pos, k->len) == 0;
             if (!same)
-                return cerr(c, k->line, "closing tag '%.*s' does not match %s '%.*s' opened on line %u",
+                return cerr(c, k->line,
+                            "closing tag '%.*s' does not match %s '%.*s' opened on line %u",
                             (int)k->len, c->src + k->pos, kind_word(o->type), (int)o->len,
                             c->src + o->pos, (unsigned)o->line);
             o->match = (uint32_t)i;
@@ -370,7 +370,7 @@ static void standalone(struct comp *c)
         i = last + 1;
         struct tok *t = c->t;
         t[first].lineflag |= LF_START;
-        if (first == last && t[first].kind == TK_TEXT && t[first].eol && text_is_blank(c, &t[first]) &&
+        if (first == last && t[first].kind == TK_TEXT && t[first].eol &&
             (t[first].len == 1 || (t[first].len == 2 && c->src[t[first].pos] == '\r')))
             t[first].lineflag |= LF_NOMARK; /* an empty line: nothing to indent */
 
@@ -620,7 +620,6 @@ static enum result build(struct comp *c)
             }
             sp++;
             memset(&st[sp], 0, sizeof st[sp]);
-            st[sp].open = i;
             nd = &st[sp].self;
             nd->type = k->type == '#' ? MN_SECTION
                      : k->type == '^' ? MN_INVERTED
@@ -631,9 +630,7 @@ static enum result build(struct comp *c)
             nd->mode = k->mode;
             nd->eol = k->eolk;
             nd->text = c->src + k->ipos;
-            nd->len = k->type == '<' && !k->standalone ? 0 : k->ilen;
-            if (k->type == '$' && k->mode == MB_INLINE)
-                nd->len = 0;
+            nd->len = k->ilen; /* 0 unless the tag owns its line */
             break;
         case '/': {
             struct cont *done = &st[sp--];

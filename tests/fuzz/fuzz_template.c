@@ -19,7 +19,8 @@ static const char *translate(const char *msgid)
 
 static const char context_json[] =
     "{\"a\": true, \"b\": false, \"s\": \"<&\\\"'>\", \"n\": 0, \"r\": 1.5, \"z\": null,"
-    " \"e\": \"\", \"l\": [1, \"x\", {\"a\": [2, 3]}], \"o\": {\"a\": {\"b\": \"c\"}, \"p\": \"p\"},"
+    " \"e\": \"\", \"l\": [1, \"x\", {\"a\": [2, 3]}],"
+    " \"o\": {\"a\": {\"b\": \"c\"}, \"p\": \"p\"},"
     " \"d\": \"p\", \"dd\": \"base\", \"_\": \"u\"}";
 
 static const char base_src[] = "<{{$a}}A{{/a}}|\n  {{$b}}\n  B {{s}}\n  {{/b}}\n{{>p}}>";

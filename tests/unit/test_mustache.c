@@ -124,7 +124,8 @@ static void test_strict_missing_variable_names_template_and_line(void **state)
     add(set, "page.mustache", "<h1>{{title}}</h1>\n\n<p>{{#rows}}{{ten_sai}}{{/rows}}</p>\n");
     enum result rc;
     struct err e = {0};
-    char *got = render(set, "page.mustache", "{\"title\": \"T\", \"rows\": [{\"ten\": 1}]}", &rc, &e);
+    const char *data = "{\"title\": \"T\", \"rows\": [{\"ten\": 1}]}";
+    char *got = render(set, "page.mustache", data, &rc, &e);
     assert_null(got);
     assert_int_equal(rc, E_INVALID);
     assert_string_equal(e.msg, "page.mustache:3: 'ten_sai' is not defined");
@@ -187,7 +188,8 @@ static void test_parse_errors_name_template_and_line(void **state)
     } cases[] = {
         {"<table>\n\n\n\n\n\n\n\n\n\n\n  {{#rows}}\n<tr></tr>\n</table>\n",
          "layout.mustache:12: section 'rows' is not closed"},
-        {"a\n{{#a}}\n{{/b}}", "layout.mustache:3: closing tag 'b' does not match section 'a' opened on line 2"},
+        {"a\n{{#a}}\n{{/b}}",
+         "layout.mustache:3: closing tag 'b' does not match section 'a' opened on line 2"},
         {"{{/a}}", "layout.mustache:1: closing tag 'a' has no opening tag"},
         {"x\ny {{name\n", "layout.mustache:2: tag is not closed"},
         {"{{{name}}", "layout.mustache:1: tag is not closed"},
@@ -195,13 +197,15 @@ static void test_parse_errors_name_template_and_line(void **state)
         {"{{ten nguoi}}", "layout.mustache:1: invalid tag name 'ten nguoi'"},
         {"{{a.}}", "layout.mustache:1: invalid dotted name 'a.'"},
         {"{{=<%>=}}", "layout.mustache:1: invalid delimiters '<%>'"},
-        {"{{<base}}{{$a}}{{/base}}", "layout.mustache:1: closing tag 'base' does not match block 'a' opened on line 1"},
+        {"{{<base}}{{$a}}{{/base}}",
+         "layout.mustache:1: closing tag 'base' does not match block 'a' opened on line 1"},
         {"{{<base}}\n", "layout.mustache:1: parent 'base' is not closed"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct mst_set *set = mst_set_new(NULL);
         struct err e = {0};
-        enum result rc = mst_set_add(set, "layout.mustache", cases[i].src, strlen(cases[i].src), &e);
+        const char *src = cases[i].src;
+        enum result rc = mst_set_add(set, "layout.mustache", src, strlen(src), &e);
         assert_int_equal(rc, E_INVALID);
         assert_string_equal(e.msg, cases[i].msg);
         assert_false(mst_set_has(set, "layout.mustache"));
@@ -324,7 +328,8 @@ static void test_limits_and_set_errors(void **state)
     buf_free(&out);
 
     /* Runaway loops stop: 16^7 iterations over a 16-item list. */
-    add(set, "runaway", "{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}");
+    add(set, "runaway", "{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}"
+                        "{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}");
     json_t *ctx = json("{\"a\": [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]}");
     assert_int_equal(mst_render(set, "runaway", ctx, &out, &e), E_TOOBIG);
     assert_int_equal(out.len, 0);
@@ -420,7 +425,8 @@ static void test_inheritance_as_page_layout(void **state)
     /* A page that overrides nothing gets the layout's defaults. */
     got = render(set, "bare", "{\"org\": \"X\"}", &rc, &e);
     assert_string_equal(got, "<!doctype html>\n<html lang=\"vi\">\n"
-                             "<head><title>Thi đua khen thưởng</title></head>\n<body>\n  <main>\n"
+                             "<head><title>Thi đua khen thưởng</title></head>\n"
+                             "<body>\n  <main>\n"
                              "  </main>\n  <footer>X</footer>\n</body>\n</html>\n");
     free(got);
     mst_set_free(set);
