@@ -220,7 +220,7 @@ static int cmd_import(const struct options *o)
     }
     json_t *report = NULL;
     struct err e = {0};
-    enum result rc = registry_import(db, kind, data, len, &report, &e);
+    enum result rc = registry_import(db, kind, o->args[1], data, len, &report, &e);
     free(data);
     db_close(db);
     if (report) {

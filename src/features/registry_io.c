@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "docs/xlsx_read.h"
 #include "docs/xlsx_write.h"
+#include "features/files.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
@@ -286,8 +287,8 @@ static int import_person_row(struct import *im, const struct xlsx_row *row, int 
     return result;
 }
 
-enum result registry_import(struct db *db, enum registry_kind kind, const void *data, size_t len,
-                            json_t **report, struct err *e)
+enum result registry_import(struct db *db, enum registry_kind kind, const char *filename,
+                            const void *data, size_t len, json_t **report, struct err *e)
 {
     *report = NULL;
     struct xlsx_limits lim = xlsx_limits_default();
@@ -343,6 +344,14 @@ enum result registry_import(struct db *db, enum registry_kind kind, const void *
                          _("Không có đơn vị cấp trên với mã này (trong hệ thống hoặc trong tệp)."));
     free(pending);
     bool ok = json_array_size(im.errors) == 0;
+    int64_t file_id = 0;
+    if (ok && file_store(db, filename, "application/vnd.openxmlformats-officedocument."
+                                       "spreadsheetml.sheet", data, len, &file_id) != OK) {
+        db_rollback(db);
+        xlsx_sheet_free(sheet);
+        json_decref(im.errors);
+        return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
+    }
     if (ok && (db_commit(db) != OK || (created > 1000 && db_exec_script(db, "ANALYZE", e) != OK))) {
         xlsx_sheet_free(sheet);
         json_decref(im.errors);
@@ -352,8 +361,9 @@ enum result registry_import(struct db *db, enum registry_kind kind, const void *
         db_rollback(db);
         created = updated = 0;
     }
-    *report = json_pack("{s:b,s:i,s:i,s:I,s:o}", "ok", ok, "created", created, "updated", updated,
-                        "rows", (json_int_t)data_rows, "errors", im.errors);
+    *report = json_pack("{s:b,s:i,s:i,s:I,s:o,s:I}", "ok", ok, "created", created, "updated",
+                        updated, "rows", (json_int_t)data_rows, "errors", im.errors, "file_id",
+                        (json_int_t)file_id);
     xlsx_sheet_free(sheet);
     if (!ok)
         return err_set(e, E_INVALID, "file",

@@ -114,7 +114,7 @@ static enum result import_file(struct request *req, enum registry_kind kind)
     }
     json_t *report = NULL;
     struct err e = {0};
-    enum result rc = registry_import(req->db, kind, file->data, file->len, &report, &e);
+    enum result rc = registry_import(req->db, kind, file->text, file->data, file->len, &report, &e);
     if (report) {
         json_object_set_new(req->model, "report", report);
         if (rc != OK) {

@@ -61,6 +61,9 @@ class Import(ServerTest):
         self.assertIn("2 dòng thêm mới", r.text)
         self.assertEqual(self.c.counts()[0], before[0] + 2)
         items = self.c.api("/units?per_page=200&q=nhap")["items"]
+        report = self.c.post_multipart("/api/units/import", files=[("file", "lan2.xlsx", data, XLSX)]).json()["report"]
+        self.assertGreater(report["file_id"], 0)   # the imported file is kept in the database
+        self.assertEqual(report["updated"], 2)
         child = next(u for u in items if u["code"] == "IMP-CON")
         self.assertEqual(child["parent"]["code"], "IMP-CHA")
         self.assertEqual(child["active_from"], "2025-07-01")
@@ -86,6 +89,7 @@ class Import(ServerTest):
         model = self.c.post_multipart("/api/units/import", files=[("file", "x.xlsx", data, XLSX)]).json()
         cells = sorted(e["cell"] for e in model["report"]["errors"])
         self.assertEqual(cells, ["A4", "B5", "C5"])
+        self.assertEqual(model["report"]["file_id"], 0)   # a refused file is not kept
 
     def test_broken_files_are_refused(self):
         before = self.c.counts()
