@@ -60,12 +60,14 @@ CREATE TABLE persons (
     search TEXT NOT NULL,
     search_words TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', search)) STORED,
     sort_key BYTEA NOT NULL,
+    -- the place in name order, kept as on SQLite (where search uses it)
+    name_rank BIGINT NOT NULL UNIQUE,
     version INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
 CREATE INDEX persons_unit ON persons(unit_id, sort_key);
-CREATE INDEX persons_sort ON persons(sort_key);
+CREATE INDEX persons_sort ON persons(sort_key, id);
 -- counting the active persons of the whole province reads this index, not the table
 CREATE INDEX persons_active ON persons(active);
 CREATE INDEX persons_search ON persons USING gin (search_words);

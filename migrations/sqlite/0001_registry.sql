@@ -57,16 +57,18 @@ CREATE TABLE persons (
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     search TEXT NOT NULL,
     sort_key BLOB NOT NULL,
+    -- the person's place in Vietnamese name order, with gaps for later
+    -- inserts: the search index uses it as its rowid, so matches come out of
+    -- the index already in name order (see registry.c, person_rank)
+    name_rank INTEGER NOT NULL UNIQUE,
     version INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX persons_unit ON persons(unit_id, sort_key);
-CREATE INDEX persons_sort ON persons(sort_key);
+CREATE INDEX persons_sort ON persons(sort_key, id);
 -- counting the active persons of the whole province reads this index, not the table
 CREATE INDEX persons_active ON persons(active);
--- a search picks the page's ids from this covering index, never from the rows
-CREATE INDEX persons_pick ON persons(id, sort_key);
 
 -- Word-prefix search over the folded names (external content: no copy of the text).
 CREATE VIRTUAL TABLE units_fts USING fts5(search, content='units', content_rowid='id', prefix='2 3');
@@ -81,18 +83,19 @@ CREATE TRIGGER units_fts_au AFTER UPDATE OF search ON units BEGIN
     INSERT INTO units_fts(rowid, search) VALUES (new.id, new.search);
 END;
 
--- Persons: the active flag is indexed too, so a search of the active persons is
--- answered (and counted) by the index alone: MATCH 'search : "duc"* NOT active : 0'.
-CREATE VIRTUAL TABLE persons_fts USING fts5(search, active, content='persons', content_rowid='id', prefix='2 3');
+-- Persons: keyed by name_rank, so a page of matches is the first rows of the
+-- match; the active flag is indexed too, so a search of the active persons is
+-- answered (and counted) by the index alone: 'search : "duc"* NOT active : 0'.
+CREATE VIRTUAL TABLE persons_fts USING fts5(search, active, content='persons', content_rowid='name_rank', prefix='2 3');
 CREATE TRIGGER persons_fts_ai AFTER INSERT ON persons BEGIN
-    INSERT INTO persons_fts(rowid, search, active) VALUES (new.id, new.search, new.active);
+    INSERT INTO persons_fts(rowid, search, active) VALUES (new.name_rank, new.search, new.active);
 END;
 CREATE TRIGGER persons_fts_ad AFTER DELETE ON persons BEGIN
-    INSERT INTO persons_fts(persons_fts, rowid, search, active) VALUES ('delete', old.id, old.search, old.active);
+    INSERT INTO persons_fts(persons_fts, rowid, search, active) VALUES ('delete', old.name_rank, old.search, old.active);
 END;
-CREATE TRIGGER persons_fts_au AFTER UPDATE OF search, active ON persons BEGIN
-    INSERT INTO persons_fts(persons_fts, rowid, search, active) VALUES ('delete', old.id, old.search, old.active);
-    INSERT INTO persons_fts(rowid, search, active) VALUES (new.id, new.search, new.active);
+CREATE TRIGGER persons_fts_au AFTER UPDATE OF search, active, name_rank ON persons BEGIN
+    INSERT INTO persons_fts(persons_fts, rowid, search, active) VALUES ('delete', old.name_rank, old.search, old.active);
+    INSERT INTO persons_fts(rowid, search, active) VALUES (new.name_rank, new.search, new.active);
 END;
 
 -- Uploaded files (a multipart upload is stored whole, within the route's limit).

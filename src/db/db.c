@@ -144,12 +144,10 @@ enum db_step db_step(struct db_stmt *s)
 {
     if (!s || s->failed)
         return DB_ERROR;
-    s->db->interrupted = false;
     enum db_step r = s->db->drv->step(s);
     if (r == DB_ERROR) {
         s->failed = true;
-        if (!s->db->interrupted) /* an interrupted try is expected, not an error */
-            fprintf(stderr, "tdkt: db error: %s\n", s->db->errmsg);
+        fprintf(stderr, "tdkt: db error: %s\n", s->db->errmsg);
     }
     return r;
 }
@@ -200,6 +198,17 @@ int64_t db_scalar_int(struct db *db, const char *sql, int64_t dflt)
 {
     struct db_stmt *s = db_query(db, sql);
     int64_t v = dflt;
+    if (s && db_step(s) == DB_ROW && !db_col_is_null(s, 0))
+        v = db_col_int(s, 0);
+    db_done(s);
+    return v;
+}
+
+int64_t db_scalar_int_arg(struct db *db, const char *sql, int64_t arg)
+{
+    struct db_stmt *s = db_query(db, sql);
+    db_bind_int(s, 1, arg);
+    int64_t v = 0;
     if (s && db_step(s) == DB_ROW && !db_col_is_null(s, 0))
         v = db_col_int(s, 0);
     db_done(s);

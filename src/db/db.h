@@ -56,9 +56,11 @@ enum db_step db_done(struct db_stmt *s);
 /* True when the last failure was a unique-constraint violation. */
 bool db_last_was_unique_violation(const struct db *db);
 
-/* Runs sql with one integer or text parameter and returns the first column of
- * the first row as an integer, or dflt when there is no row. */
+/* Runs sql (no parameters) and returns the first column of the first row as
+ * an integer, or dflt when there is no row. */
 int64_t db_scalar_int(struct db *db, const char *sql, int64_t dflt);
+/* The same with one integer parameter; 0 when there is no row. */
+int64_t db_scalar_int_arg(struct db *db, const char *sql, int64_t arg);
 
 /* Transactions. db_begin starts a write transaction (BEGIN IMMEDIATE on
  * SQLite, so writers queue at the start instead of failing at commit). */
@@ -86,26 +88,17 @@ enum result db_migrate(struct db *db, int *applied, struct err *e);
  * expression can be injected through them; they are still quoted.
  * fts_filter, when not NULL, is FTS5 syntax of ours appended to the match on
  * SQLite (e.g. "NOT active : 0"); the caller keeps the same filter in SQL for
- * PostgreSQL. */
+ * PostgreSQL. key is the column of `alias` the FTS5 rowid stands for ("id",
+ * or "name_rank" for persons). */
 int db_search_sql(struct db *db, struct buf *sql, const char *table, const char *alias,
-                  const char *folded_query, const char *fts_filter, char *params[8]);
+                  const char *key, const char *folded_query, const char *fts_filter,
+                  char *params[8]);
 /* SQLite only: counts the matches of the same search from the index alone
  * (no table rows read), into *count. Returns false on PostgreSQL or on error,
  * and the caller counts with SQL. */
 bool db_search_count(struct db *db, const char *table, const char *folded_query,
                      const char *fts_filter, int64_t *count);
-/* SQLite only: makes the statements stepped from now on give up (DB_ERROR,
- * db_last_was_interrupted true) after about budget units of work (virtual
- * machine steps); 0 removes the limit. Used to try a plan that is fast for
- * most data and to fall back to a steadier one when it is not. No effect on
- * PostgreSQL. */
-void db_set_step_budget(struct db *db, int64_t budget);
-bool db_last_was_interrupted(const struct db *db);
 
-/* " INDEXED BY name" on SQLite, "" on PostgreSQL: for the few queries where
- * SQLite, without knowing how many rows a search matches, would pick the
- * slower plan. */
-const char *db_index_hint(struct db *db, const char *index);
 void db_search_free(char *params[8], int n);
 
 /* Copies a live SQLite database into the file at path with SQLite's online

@@ -55,8 +55,6 @@ struct db {
     int stmt_counter;
     bool in_tx;
     bool unique_violation;
-    bool interrupted;      /* the last step ran out of its budget */
-    int64_t budget_left;   /* progress-handler ticks before interrupting */
     char errmsg[512];
     sqlite3 *lite;
     PGconn *pg;

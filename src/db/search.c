@@ -55,15 +55,16 @@ static char *fts_match(const char *folded, const char *fts_filter, int *nwords)
 }
 
 int db_search_sql(struct db *db, struct buf *sql, const char *table, const char *alias,
-                  const char *folded_query, const char *fts_filter, char *params[8])
+                  const char *key, const char *folded_query, const char *fts_filter,
+                  char *params[8])
 {
     if (db_kind(db) == DB_SQLITE) {
         int words;
         char *match = fts_match(folded_query, fts_filter, &words);
         if (!match)
             return 0;
-        buf_printf(sql, " AND %s.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", alias,
-                   table, table);
+        buf_printf(sql, " AND %s.%s IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", alias,
+                   key, table, table);
         params[0] = match;
         return 1;
     }
@@ -120,18 +121,6 @@ bool db_search_count(struct db *db, const char *table, const char *folded_query,
     db_done(s);
     free(match);
     return ok;
-}
-
-const char *db_index_hint(struct db *db, const char *index)
-{
-    (void)index;
-    if (db_kind(db) != DB_SQLITE)
-        return "";
-    if (strcmp(index, "persons_pick") == 0)
-        return " INDEXED BY persons_pick";
-    if (strcmp(index, "persons_sort") == 0)
-        return " INDEXED BY persons_sort";
-    return "";
 }
 
 void db_search_free(char *params[8], int n)

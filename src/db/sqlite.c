@@ -46,7 +46,6 @@ static void lite_close(struct db *db)
 
 static void note_error(struct db *db, int rc, const char *what)
 {
-    db->interrupted = rc == SQLITE_INTERRUPT;
     db->unique_violation = rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
     db_set_error(db, what, sqlite3_errmsg(db->lite));
 }
@@ -191,29 +190,4 @@ enum result db_backup(struct db *db, const char *path, struct err *e)
         r = err_set(e, E_IO, "file", _("Không sao lưu được vào \"%s\": %s"), path, msg);
     sqlite3_close(dest);
     return r;
-}
-
-enum { BUDGET_TICK = 1000 }; /* virtual machine steps between progress calls */
-
-static int budget_progress(void *arg)
-{
-    struct db *db = arg;
-    return --db->budget_left < 0;
-}
-
-void db_set_step_budget(struct db *db, int64_t budget)
-{
-    if (db->kind != DB_SQLITE)
-        return;
-    if (budget <= 0) {
-        sqlite3_progress_handler(db->lite, 0, NULL, NULL);
-        return;
-    }
-    db->budget_left = budget / BUDGET_TICK + 1;
-    sqlite3_progress_handler(db->lite, BUDGET_TICK, budget_progress, db);
-}
-
-bool db_last_was_interrupted(const struct db *db)
-{
-    return db->interrupted;
 }

@@ -177,6 +177,110 @@ static uint8_t *person_sort_key(const char *full_name, size_t *len)
     return (uint8_t *)buf_detach(&b);
 }
 
+/* name_rank: each person's place in Vietnamese name order (sort_key, then
+ * id), as a number with gaps, so the SQLite search index keyed by it yields
+ * matches in name order. A new or renamed person takes a number between its
+ * two neighbours; a run of people appended at the same place steps forward by
+ * RANK_STEP, so thousands fit before the gap is used up; then every rank is
+ * renumbered RANK_GAP apart (rare, one statement). */
+static const int64_t RANK_GAP = (int64_t)1 << 32;
+static const int64_t RANK_STEP = (int64_t)1 << 20;
+
+/* The rank of the neighbour before (dir < 0) or after (dir > 0) the place of
+ * key/id, ignoring person self. Returns false when there is none. */
+static bool rank_neighbour(struct db *db, const uint8_t *key, size_t klen, int64_t id,
+                           int64_t self, int dir, int64_t *rank)
+{
+    /* two index seeks, so both databases use the (sort_key, id) index */
+    const char *same = dir < 0 ? "SELECT name_rank FROM persons WHERE sort_key = ? AND id < ? "
+                                 "AND id <> ? ORDER BY id DESC LIMIT 1"
+                               : "SELECT name_rank FROM persons WHERE sort_key = ? AND id > ? "
+                                 "AND id <> ? ORDER BY id LIMIT 1";
+    const char *other = dir < 0 ? "SELECT name_rank FROM persons WHERE sort_key < ? AND id <> ? "
+                                  "ORDER BY sort_key DESC, id DESC LIMIT 1"
+                                : "SELECT name_rank FROM persons WHERE sort_key > ? AND id <> ? "
+                                  "ORDER BY sort_key, id LIMIT 1";
+    struct db_stmt *s = db_query(db, same);
+    db_bind_blob(s, 1, key, klen);
+    db_bind_int(s, 2, id);
+    db_bind_int(s, 3, self);
+    bool found = db_step(s) == DB_ROW;
+    if (found)
+        *rank = db_col_int(s, 0);
+    db_done(s);
+    if (found)
+        return true;
+    s = db_query(db, other);
+    db_bind_blob(s, 1, key, klen);
+    db_bind_int(s, 2, self);
+    found = db_step(s) == DB_ROW;
+    if (found)
+        *rank = db_col_int(s, 0);
+    db_done(s);
+    return found;
+}
+
+/* Gives every person a fresh rank, RANK_GAP apart, in name order. The
+ * temporary values sit above every current rank and the final ones below
+ * zero, so no step of either UPDATE meets the UNIQUE constraint. */
+static enum result rank_renumber(struct db *db)
+{
+    int64_t top = db_scalar_int(db, "SELECT coalesce(max(name_rank), 0) FROM persons", 0);
+    struct db_stmt *s = db_query(db, "UPDATE persons SET name_rank = ? + id");
+    db_bind_int(s, 1, (top > 0 ? top : 0) + 1);
+    db_step(s);
+    if (db_done(s) != DB_DONE)
+        return E_DB;
+    int64_t n = db_scalar_int(db, "SELECT count(*) FROM persons", 0);
+    s = db_query(db, "UPDATE persons SET name_rank = r.rn FROM (SELECT id, "
+                     "(row_number() OVER (ORDER BY sort_key, id) - 1 - ?) * ? AS rn "
+                     "FROM persons) r WHERE persons.id = r.id");
+    db_bind_int(s, 1, n);
+    db_bind_int(s, 2, RANK_GAP);
+    db_step(s);
+    return db_done(s) == DB_DONE ? OK : E_DB;
+}
+
+/* The rank for person self (0 when new, placed after every equal name) with
+ * sort key key. current is its rank now (ignored when self is 0): kept when it
+ * still lies between the neighbours. */
+static enum result person_rank(struct db *db, const uint8_t *key, size_t klen, int64_t self,
+                               int64_t current, int64_t *rank)
+{
+    int64_t id = self ? self : INT64_MAX;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int64_t before = 0, after = 0;
+        bool has_before = rank_neighbour(db, key, klen, id, self, -1, &before);
+        bool has_after = rank_neighbour(db, key, klen, id, self, +1, &after);
+        if (self && (!has_before || current > before) && (!has_after || current < after)) {
+            *rank = current;
+            return OK;
+        }
+        if (!has_before && !has_after) {
+            *rank = 0;
+            return OK;
+        }
+        if (!has_after && before < INT64_MAX - RANK_GAP) {
+            *rank = before + RANK_GAP;
+            return OK;
+        }
+        if (!has_before && after > INT64_MIN + RANK_GAP) {
+            *rank = after - RANK_GAP;
+            return OK;
+        }
+        if (has_before && has_after && after - before >= 2) {
+            int64_t half = (after - before) / 2;
+            *rank = before + (half < RANK_STEP ? half : RANK_STEP);
+            return OK;
+        }
+        if (rank_renumber(db) != OK)
+            return E_DB;
+        if (self)
+            current = db_scalar_int_arg(db, "SELECT name_rank FROM persons WHERE id = ?", self);
+    }
+    return E_DB;
+}
+
 static void bind_opt_text(struct db_stmt *s, int idx, const char *v)
 {
     db_bind_text(s, idx, empty(v) ? NULL : v);
@@ -278,10 +382,15 @@ enum result person_insert(struct db *db, const struct person_input *p, int64_t *
     char *search = text_fold(p->full_name);
     size_t klen;
     uint8_t *key = person_sort_key(p->full_name, &klen);
+    int64_t rank = 0;
+    if (person_rank(db, key, klen, 0, 0, &rank) != OK) {
+        free(family), free(middle), free(given), free(search), free(key);
+        return E_DB;
+    }
     struct db_stmt *s = db_query(
         db, "INSERT INTO persons (unit_id, full_name, family_name, middle_name, given_name, "
-            "gender, birth_year, position, search, sort_key, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            "gender, birth_year, position, search, sort_key, created_at, updated_at, name_rank) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     db_bind_int(s, 1, p->unit_id);
     db_bind_text(s, 2, p->full_name);
     db_bind_text(s, 3, family);
@@ -297,6 +406,7 @@ enum result person_insert(struct db *db, const struct person_input *p, int64_t *
     db_bind_blob(s, 10, key, klen);
     db_bind_text(s, 11, now);
     db_bind_text(s, 12, now);
+    db_bind_int(s, 13, rank);
     enum db_step r = db_step(s);
     if (r == DB_ROW)
         *id = db_col_int(s, 0);
@@ -314,10 +424,17 @@ enum result person_update(struct db *db, int64_t id, int64_t version, const stru
     char *search = text_fold(p->full_name);
     size_t klen;
     uint8_t *key = person_sort_key(p->full_name, &klen);
+    int64_t rank = 0;
+    int64_t current = db_scalar_int_arg(db, "SELECT name_rank FROM persons WHERE id = ?", id);
+    if (person_rank(db, key, klen, id, current, &rank) != OK) {
+        free(family), free(middle), free(given), free(search), free(key);
+        return E_DB;
+    }
     struct db_stmt *s = db_query(
         db, "UPDATE persons SET unit_id = ?, full_name = ?, family_name = ?, middle_name = ?, "
             "given_name = ?, gender = ?, birth_year = ?, position = ?, search = ?, sort_key = ?, "
-            "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id");
+            "updated_at = ?, name_rank = ?, version = version + 1 WHERE id = ? AND version = ? "
+            "RETURNING id");
     db_bind_int(s, 1, p->unit_id);
     db_bind_text(s, 2, p->full_name);
     db_bind_text(s, 3, family);
@@ -332,8 +449,9 @@ enum result person_update(struct db *db, int64_t id, int64_t version, const stru
     db_bind_text(s, 9, search);
     db_bind_blob(s, 10, key, klen);
     db_bind_text(s, 11, now);
-    db_bind_int(s, 12, id);
-    db_bind_int(s, 13, version);
+    db_bind_int(s, 12, rank);
+    db_bind_int(s, 13, id);
+    db_bind_int(s, 14, version);
     enum db_step r = db_step(s);
     db_done(s);
     free(family), free(middle), free(given), free(search), free(key);
@@ -605,7 +723,7 @@ json_t *unit_list(struct db *db, const struct list_query *q, struct err *e)
     int nterms = 0;
     if (q->q) {
         char *folded = text_fold(q->q);
-        nterms = db_search_sql(db, &where, "units", "u", folded, NULL, terms);
+        nterms = db_search_sql(db, &where, "units", "u", "id", folded, NULL, terms);
         free(folded);
         for (int i = 0; i < nterms; i++)
             bind_text_later(&b, terms[i]);
@@ -652,55 +770,36 @@ static const char PERSON_COLUMNS[] = "p.id, p.full_name, p.gender, p.birth_year,
                                     "p.active, p.unit_id, u.name, u.short_name, p.version, u.code";
 
 /* The page of a name-sorted SQLite search (see person_list): match is the
- * FTS5 expression db_search_sql made, total the count already known.
- *
- * Two plans. Walking the name index in order and keeping the matches stops
- * as soon as the page is full: for a family name such as "nguyen", spread
- * over the whole alphabet, that is ~1 ms. But the matches of a given name
- * ("yen") sit together late in the order, and the walk would pass most of
- * the index first; so it gets a small budget, and when that runs out the
- * page is picked from every match's (id, sort_key) in the covering index and
- * sorted: ~5 ms for 8 000 matches, whatever their place. */
+ * FTS5 expression db_search_sql made, total the count already known. The
+ * search index is keyed by name_rank, so the page is the index's own first
+ * matches in rowid order: no match outside the page is read or sorted. */
 static json_t *person_search_page(struct db *db, const struct list_query *q, const char *match,
                                   int64_t total, struct err *e)
 {
     bool desc = q->sort && strcmp(q->sort, "-name") == 0;
     const char *dir = desc ? "DESC" : "";
     int64_t page = q->page > 0 ? q->page : 1;
-    json_t *items = NULL;
-    for (int plan = 0; plan < 2 && !items; plan++) {
-        struct buf sql = BUF_INIT;
-        buf_printf(&sql,
-                   "SELECT %s FROM (SELECT p.id AS pid FROM persons p%s WHERE p.id IN "
-                   "(SELECT rowid FROM persons_fts WHERE persons_fts MATCH ?) "
-                   "ORDER BY p.sort_key %s, p.id %s LIMIT ? OFFSET ?) page "
-                   "JOIN persons p ON p.id = page.pid JOIN units u ON u.id = p.unit_id "
-                   "ORDER BY p.sort_key %s, p.id %s",
-                   PERSON_COLUMNS,
-                   db_index_hint(db, plan == 0 ? "persons_sort" : "persons_pick"), dir, dir,
-                   dir, dir);
-        struct db_stmt *s = db_query(db, buf_cstr(&sql));
-        buf_free(&sql);
-        db_bind_text(s, 1, match);
-        db_bind_int(s, 2, q->per_page);
-        db_bind_int(s, 3, (page - 1) * q->per_page);
-        /* the walk gets about 1-2 ms of work (measured on the bench data) */
-        db_set_step_budget(db, plan == 0 ? 100000 : 0);
-        items = json_array();
-        enum db_step r;
-        while ((r = db_step(s)) == DB_ROW)
-            json_array_append_new(items, person_row(s, NULL));
-        db_done(s);
-        bool interrupted = r == DB_ERROR && db_last_was_interrupted(db);
-        db_set_step_budget(db, 0);
-        if (r == DB_ERROR) {
-            json_decref(items);
-            items = NULL;
-            if (!interrupted || plan == 1) {
-                err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu khi đọc danh sách."));
-                return NULL;
-            }
-        }
+    struct buf sql = BUF_INIT;
+    buf_printf(&sql,
+               "SELECT %s FROM (SELECT rowid AS r FROM persons_fts WHERE persons_fts MATCH ? "
+               "ORDER BY rowid %s LIMIT ? OFFSET ?) page "
+               "JOIN persons p ON p.name_rank = page.r JOIN units u ON u.id = p.unit_id "
+               "ORDER BY p.name_rank %s",
+               PERSON_COLUMNS, dir, dir);
+    struct db_stmt *s = db_query(db, buf_cstr(&sql));
+    buf_free(&sql);
+    db_bind_text(s, 1, match);
+    db_bind_int(s, 2, q->per_page);
+    db_bind_int(s, 3, (page - 1) * q->per_page);
+    json_t *items = json_array();
+    enum db_step r;
+    while ((r = db_step(s)) == DB_ROW)
+        json_array_append_new(items, person_row(s, NULL));
+    db_done(s);
+    if (r == DB_ERROR) {
+        json_decref(items);
+        err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu khi đọc danh sách."));
+        return NULL;
     }
     return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
 }
@@ -725,14 +824,13 @@ json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
     int nterms = 0;
     char *folded = q->q ? text_fold(q->q) : NULL;
     if (folded) {
-        nterms = db_search_sql(db, &where, "persons", "p", folded, fts_filter, terms);
+        nterms = db_search_sql(db, &where, "persons", "p", "name_rank", folded, fts_filter, terms);
         for (int i = 0; i < nterms; i++)
             bind_text_later(&b, terms[i]);
     }
     /* SQLite, a search over the whole province sorted by name: counted by
-     * the search index alone, and the page's ids picked from a covering
-     * index (id, sort_key) without reading the persons' rows; only the rows
-     * of the page are read. 8 000 matches cost ~5 ms instead of ~20 ms. */
+     * the search index alone, and the page read from the index in name
+     * order (person_search_page); only the page's rows are read. */
     bool by_name = !q->sort || strcmp(q->sort, "name") == 0 || strcmp(q->sort, "-name") == 0;
     int64_t total = -1;
     if (nterms && !q->parent_id && q->per_page > 0 && by_name && !q->each &&
@@ -805,6 +903,7 @@ enum result registry_refresh_sort_keys(struct db *db, struct err *e)
         free(key);
     }
     json_decref(rows);
+    ok = ok && rank_renumber(db) == OK;
     s = db_query(db, "DELETE FROM meta WHERE key = 'collator_version'");
     ok = ok && db_step(s) == DB_DONE;
     db_done(s);

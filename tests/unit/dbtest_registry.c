@@ -270,6 +270,54 @@ static void test_large_search_pages_match_full_order(void **state)
     json_decref(list);
 }
 
+/* Names inserted so each lands just before the previous one use up the gaps
+ * between ranks; the ranks are renumbered and the order stays right. */
+static void test_name_ranks_survive_renumbering(void **state)
+{
+    struct db *db = *state;
+    int64_t top = add_unit(db, 0, "TINH", "Tỉnh");
+    add_person(db, top, "Lê Yến");
+    add_person(db, top, "Lê An");
+    char name[32];
+    for (char c = 'z'; c >= 'a'; c--) { /* Hz, Hy, … Ha: each just after An */
+        snprintf(name, sizeof name, "Lê H%c", c);
+        add_person(db, top, name);
+    }
+    int64_t renamed = add_person(db, top, "Trần Bình");
+    struct person_input p = {.unit_id = top, .full_name = "Trần Ước", .gender = "nam"};
+    assert_int_equal(person_update(db, renamed, 1, &p), OK);
+    /* rank order and name order are the same order */
+    struct db_stmt *s = db_query(db, "SELECT id FROM persons ORDER BY sort_key, id");
+    struct db_stmt *t = db_query(db, "SELECT id FROM persons ORDER BY name_rank");
+    int rows = 0;
+    while (db_step(s) == DB_ROW) {
+        assert_int_equal(db_step(t), DB_ROW);
+        assert_int_equal(db_col_int(s, 0), db_col_int(t, 0));
+        rows++;
+    }
+    db_done(s);
+    db_done(t);
+    assert_int_equal(rows, 29);
+    /* and a search pages through them in that order */
+    struct err e;
+    struct list_query q = {.q = "le", .page = 1, .per_page = 3};
+    json_t *list = person_list(db, &q, &e);
+    const char *first3[] = {"Lê An", "Lê Ha", "Lê Hb"};
+    assert_names(list, "full_name", first3, 3);
+    json_decref(list);
+    q.page = 10;
+    list = person_list(db, &q, &e);
+    const char *last[] = {"Lê Yến"};
+    assert_names(list, "full_name", last, 1);
+    json_decref(list);
+    q.q = "uoc";
+    q.page = 1;
+    list = person_list(db, &q, &e);
+    const char *moved[] = {"Trần Ước"};
+    assert_names(list, "full_name", moved, 1);
+    json_decref(list);
+}
+
 static void test_person_checks(void **state)
 {
     struct db *db = *state;
@@ -304,6 +352,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_ignores_marks_and_case, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vietnamese_order_and_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_search_pages_match_full_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_name_ranks_survive_renumbering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_keys_refresh_is_recorded, setup, teardown),
     };
