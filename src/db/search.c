@@ -12,18 +12,28 @@
 #include "db/db.h"
 #include "lib/xalloc.h"
 
+/* The next space-separated word at or after *p (its length in *len), moving
+ * *p past it; NULL when there is none. */
+static const char *next_word(const char **p, size_t *len)
+{
+    while (**p == ' ')
+        (*p)++;
+    if (!**p)
+        return NULL;
+    const char *word = *p;
+    const char *end = strchr(word, ' ');
+    *len = end ? (size_t)(end - word) : strlen(word);
+    *p = word + *len;
+    return word;
+}
+
 /* The FTS5 expression for the words of folded (without the filter). */
 static int fts_expression(const char *folded, struct buf *fts)
 {
-    const char *p = folded;
+    const char *cursor = folded, *p;
+    size_t len;
     int n = 0;
-    while (*p && n < 8) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        const char *end = strchr(p, ' ');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
+    while (n < 8 && (p = next_word(&cursor, &len))) {
         if (fts->len)
             buf_addc(fts, ' ');
         buf_adds(fts, "search : \"");
@@ -34,7 +44,6 @@ static int fts_expression(const char *folded, struct buf *fts)
         }
         buf_adds(fts, "\"*");
         n++;
-        p += len;
     }
     return n;
 }
@@ -69,16 +78,11 @@ int db_search_sql(struct db *db, struct buf *sql, const char *table, const char 
         return 1;
     }
     /* PostgreSQL: 'nguyen':* & 'van':* against the tsvector of the words */
-    const char *p = folded_query;
+    const char *cursor = folded_query, *p;
+    size_t len;
     int n = 0;
     struct buf tsq = BUF_INIT;
-    while (*p && n < 8) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        const char *end = strchr(p, ' ');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
+    while (n < 8 && (p = next_word(&cursor, &len))) {
         if (tsq.len)
             buf_adds(&tsq, " & ");
         buf_addc(&tsq, '\'');
@@ -89,7 +93,6 @@ int db_search_sql(struct db *db, struct buf *sql, const char *table, const char 
         }
         buf_adds(&tsq, "':*");
         n++;
-        p += len;
     }
     if (n == 0) {
         buf_free(&tsq);

@@ -5,19 +5,7 @@
 
 #include "lib/buf.h"
 #include "lib/i18n.h"
-
-static void add_encoded(struct buf *b, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.' || *p == '~')
-            buf_addc(b, (char)*p);
-        else if (*p == ' ')
-            buf_addc(b, '+');
-        else
-            buf_printf(b, "%%%02X", *p);
-    }
-}
+#include "lib/url.h"
 
 const char *listing_url(struct request *req, const char *base, json_t *params)
 {
@@ -39,9 +27,9 @@ const char *listing_url(struct request *req, const char *base, json_t *params)
             continue;
         buf_addc(&b, first ? '?' : '&');
         first = false;
-        add_encoded(&b, key);
+        url_encode(&b, key, true);
         buf_addc(&b, '=');
-        add_encoded(&b, text);
+        url_encode(&b, text, true);
     }
     const char *out = arena_strdup(req->arena, buf_cstr(&b));
     buf_free(&b);
@@ -119,4 +107,43 @@ enum result listing_fail_on_errors(struct request *req)
         return req_fail(req, E_INVALID, field, "%s", json_string_value(msg));
     }
     return OK;
+}
+
+json_t *listing_query(struct request *req, const char *const *text_keys,
+                      const char *const *int_keys)
+{
+    json_t *q = json_object();
+    for (const char *const *k = text_keys; *k; k++) {
+        const char *v = req_text(req, *k);
+        json_object_set_new(q, *k, v ? json_string(v) : json_null());
+    }
+    for (const char *const *k = int_keys; *k; k++) {
+        int64_t v = req_int(req, *k, 0);
+        json_object_set_new(q, *k, v ? json_integer(v) : json_null());
+    }
+    return q;
+}
+
+json_t *listing_choices(const char *selected, const char *const *values, const char *const *names)
+{
+    json_t *out = json_array();
+    for (int i = 0; values[i]; i++)
+        json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "value", values[i], "name",
+                                             _(names[i]), "selected",
+                                             selected && strcmp(selected, values[i]) == 0));
+    return out;
+}
+
+json_t *listing_choices_json(json_t *items, const char *selected)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *k;
+    json_array_foreach(items, i, k) {
+        const char *code = json_string_value(json_object_get(k, "code"));
+        json_array_append_new(out, json_pack("{s:s,s:O,s:b}", "value", code, "name",
+                                             json_object_get(k, "name"), "selected",
+                                             selected && strcmp(selected, code) == 0));
+    }
+    return out;
 }

@@ -22,6 +22,19 @@ void listing_page_model(struct request *req, json_t *model, const char *base, js
                         int64_t total, int64_t page, int64_t per_page,
                         const char *const *sort_keys, const char *current_sort);
 
+/* The current filters as an object holding every key of text_keys and
+ * int_keys (null when not given), so templates and links can read them all.
+ * Both lists are NULL-terminated. */
+json_t *listing_query(struct request *req, const char *const *text_keys,
+                      const char *const *int_keys);
+
+/* Options of a <select> or radio group: [{value, name, selected}] from
+ * parallel NULL-terminated lists of values and names (msgids, translated). */
+json_t *listing_choices(const char *selected, const char *const *values, const char *const *names);
+
+/* The same from a JSON array of objects with "code" and "name". */
+json_t *listing_choices_json(json_t *items, const char *selected);
+
 /* Ends a list handler with 400 when a parameter was malformed (a GET list has
  * no form to show the error in). Returns OK when there was none. */
 enum result listing_fail_on_errors(struct request *req);

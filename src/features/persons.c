@@ -12,26 +12,9 @@ static const char *const person_sort_keys[] = {"name", "birth_year", "unit", NUL
 
 static json_t *person_query(struct request *req)
 {
-    json_t *q = json_object();
-    const char *names[] = {"q", "status", "sort"};
-    for (int i = 0; i < 3; i++)
-        json_object_set_new(q, names[i], req_text(req, names[i])
-                                             ? json_string(req_text(req, names[i]))
-                                             : json_null());
-    int64_t unit = req_int(req, "unit", 0), per_page = req_int(req, "per_page", 0);
-    json_object_set_new(q, "unit", unit ? json_integer(unit) : json_null());
-    json_object_set_new(q, "per_page", per_page ? json_integer(per_page) : json_null());
-    return q;
-}
-
-static json_t *choice_list(const char *selected, const char *const *codes, const char *const *names)
-{
-    json_t *out = json_array();
-    for (int i = 0; codes[i]; i++)
-        json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "value", codes[i], "name",
-                                             _(names[i]), "selected",
-                                             selected && strcmp(selected, codes[i]) == 0));
-    return out;
+    static const char *const texts[] = {"q", "status", "sort", NULL};
+    static const char *const ints[] = {"unit", "per_page", NULL};
+    return listing_query(req, texts, ints);
 }
 
 enum result persons_list(struct request *req)
@@ -57,7 +40,7 @@ enum result persons_list(struct request *req)
     json_object_set(m, "query", query);
     static const char *const codes[] = {"active", "inactive", "all", NULL};
     static const char *const names[] = {N_("Đang công tác"), N_("Đã nghỉ, chuyển đi"), N_("Tất cả")};
-    json_object_set_new(m, "statuses", choice_list(q.status ? q.status : "active", codes, names));
+    json_object_set_new(m, "statuses", listing_choices(q.status ? q.status : "active", codes, names));
     if (q.parent_id) {
         json_t *unit = unit_get(req->db, q.parent_id);
         if (!unit)
@@ -110,7 +93,7 @@ static void form_model(struct request *req, json_t *person)
     static const char *const codes[] = {"nam", "nu", NULL};
     static const char *const names[] = {N_("Nam"), N_("Nữ")};
     json_object_set_new(req->model, "genders",
-                        choice_list(json_string_value(json_object_get(person, "gender")), codes,
+                        listing_choices(json_string_value(json_object_get(person, "gender")), codes,
                                     names));
 }
 

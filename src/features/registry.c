@@ -286,7 +286,10 @@ static void bind_opt_text(struct db_stmt *s, int idx, const char *v)
     db_bind_text(s, idx, empty(v) ? NULL : v);
 }
 
-enum result unit_insert(struct db *db, const struct unit_input *u, int64_t *id)
+/* Inserts (id 0) or updates unit id at version; the statements share their
+ * first ten parameters. */
+static enum result unit_write(struct db *db, int64_t id, int64_t version,
+                              const struct unit_input *u, int64_t *new_id)
 {
     char now[21];
     now_utc(now);
@@ -294,9 +297,12 @@ enum result unit_insert(struct db *db, const struct unit_input *u, int64_t *id)
     size_t klen;
     uint8_t *key = text_sort_key(u->name, &klen);
     struct db_stmt *s = db_query(
-        db, "INSERT INTO units (parent_id, kind, code, name, short_name, active_from, active_to, "
-            "search, sort_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "RETURNING id");
+        db, id ? "UPDATE units SET parent_id = ?, kind = ?, code = ?, name = ?, short_name = ?, "
+                 "active_from = ?, active_to = ?, search = ?, sort_key = ?, updated_at = ?, "
+                 "version = version + 1 WHERE id = ? AND version = ? RETURNING id"
+               : "INSERT INTO units (parent_id, kind, code, name, short_name, active_from, "
+                 "active_to, search, sort_key, updated_at, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (u->parent_id)
         db_bind_int(s, 1, u->parent_id);
     else
@@ -310,46 +316,15 @@ enum result unit_insert(struct db *db, const struct unit_input *u, int64_t *id)
     db_bind_text(s, 8, search);
     db_bind_blob(s, 9, key, klen);
     db_bind_text(s, 10, now);
-    db_bind_text(s, 11, now);
+    if (id) {
+        db_bind_int(s, 11, id);
+        db_bind_int(s, 12, version);
+    } else {
+        db_bind_text(s, 11, now);
+    }
     enum db_step r = db_step(s);
-    if (r == DB_ROW)
-        *id = db_col_int(s, 0);
-    bool unique = db_last_was_unique_violation(db);
-    db_done(s);
-    free(search);
-    free(key);
-    if (r != DB_ROW)
-        return unique ? E_CONFLICT : E_DB;
-    return OK;
-}
-
-enum result unit_update(struct db *db, int64_t id, int64_t version, const struct unit_input *u)
-{
-    char now[21];
-    now_utc(now);
-    char *search = unit_search_text(u);
-    size_t klen;
-    uint8_t *key = text_sort_key(u->name, &klen);
-    struct db_stmt *s = db_query(
-        db, "UPDATE units SET parent_id = ?, kind = ?, code = ?, name = ?, short_name = ?, "
-            "active_from = ?, active_to = ?, search = ?, sort_key = ?, updated_at = ?, "
-            "version = version + 1 WHERE id = ? AND version = ? RETURNING version");
-    if (u->parent_id)
-        db_bind_int(s, 1, u->parent_id);
-    else
-        db_bind_null(s, 1);
-    db_bind_text(s, 2, u->kind);
-    db_bind_text(s, 3, u->code);
-    db_bind_text(s, 4, u->name);
-    db_bind_text(s, 5, u->short_name ? u->short_name : "");
-    bind_opt_text(s, 6, u->active_from);
-    bind_opt_text(s, 7, u->active_to);
-    db_bind_text(s, 8, search);
-    db_bind_blob(s, 9, key, klen);
-    db_bind_text(s, 10, now);
-    db_bind_int(s, 11, id);
-    db_bind_int(s, 12, version);
-    enum db_step r = db_step(s);
+    if (r == DB_ROW && new_id)
+        *new_id = db_col_int(s, 0);
     bool unique = db_last_was_unique_violation(db);
     db_done(s);
     free(search);
@@ -357,6 +332,16 @@ enum result unit_update(struct db *db, int64_t id, int64_t version, const struct
     if (r == DB_ERROR)
         return unique ? E_CONFLICT : E_DB;
     return r == DB_ROW ? OK : E_CONFLICT;
+}
+
+enum result unit_insert(struct db *db, const struct unit_input *u, int64_t *id)
+{
+    return unit_write(db, 0, 0, u, id);
+}
+
+enum result unit_update(struct db *db, int64_t id, int64_t version, const struct unit_input *u)
+{
+    return unit_write(db, id, version, u, NULL);
 }
 
 enum result unit_set_active_to(struct db *db, int64_t id, const char *date)
@@ -373,7 +358,11 @@ enum result unit_set_active_to(struct db *db, int64_t id, const char *date)
     return r == DB_ROW ? OK : r == DB_DONE ? E_NOTFOUND : E_DB;
 }
 
-enum result person_insert(struct db *db, const struct person_input *p, int64_t *id)
+/* Inserts (id 0) or updates person id at version; the statements share their
+ * first twelve parameters, derived here once: name parts, search text, sort
+ * key and rank. */
+static enum result person_write(struct db *db, int64_t id, int64_t version,
+                                const struct person_input *p, int64_t *new_id)
 {
     char now[21];
     now_utc(now);
@@ -382,82 +371,60 @@ enum result person_insert(struct db *db, const struct person_input *p, int64_t *
     char *search = text_fold(p->full_name);
     size_t klen;
     uint8_t *key = person_sort_key(p->full_name, &klen);
+    int64_t current = id ? db_scalar_int_arg(db, "SELECT name_rank FROM persons WHERE id = ?", id)
+                         : 0;
     int64_t rank = 0;
-    if (person_rank(db, key, klen, 0, 0, &rank) != OK) {
-        free(family), free(middle), free(given), free(search), free(key);
-        return E_DB;
+    enum db_step r = DB_ERROR;
+    if (person_rank(db, key, klen, id, current, &rank) == OK) {
+        struct db_stmt *s = db_query(
+            db, id ? "UPDATE persons SET unit_id = ?, full_name = ?, family_name = ?, "
+                     "middle_name = ?, given_name = ?, gender = ?, birth_year = ?, position = ?, "
+                     "search = ?, sort_key = ?, updated_at = ?, name_rank = ?, "
+                     "version = version + 1 WHERE id = ? AND version = ? RETURNING id"
+                   : "INSERT INTO persons (unit_id, full_name, family_name, middle_name, "
+                     "given_name, gender, birth_year, position, search, sort_key, updated_at, "
+                     "name_rank, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "RETURNING id");
+        db_bind_int(s, 1, p->unit_id);
+        db_bind_text(s, 2, p->full_name);
+        db_bind_text(s, 3, family);
+        db_bind_text(s, 4, middle);
+        db_bind_text(s, 5, given);
+        db_bind_text(s, 6, p->gender);
+        if (p->birth_year)
+            db_bind_int(s, 7, p->birth_year);
+        else
+            db_bind_null(s, 7);
+        db_bind_text(s, 8, p->position ? p->position : "");
+        db_bind_text(s, 9, search);
+        db_bind_blob(s, 10, key, klen);
+        db_bind_text(s, 11, now);
+        db_bind_int(s, 12, rank);
+        if (id) {
+            db_bind_int(s, 13, id);
+            db_bind_int(s, 14, version);
+        } else {
+            db_bind_text(s, 13, now);
+        }
+        r = db_step(s);
+        if (r == DB_ROW && new_id)
+            *new_id = db_col_int(s, 0);
+        db_done(s);
     }
-    struct db_stmt *s = db_query(
-        db, "INSERT INTO persons (unit_id, full_name, family_name, middle_name, given_name, "
-            "gender, birth_year, position, search, sort_key, created_at, updated_at, name_rank) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    db_bind_int(s, 1, p->unit_id);
-    db_bind_text(s, 2, p->full_name);
-    db_bind_text(s, 3, family);
-    db_bind_text(s, 4, middle);
-    db_bind_text(s, 5, given);
-    db_bind_text(s, 6, p->gender);
-    if (p->birth_year)
-        db_bind_int(s, 7, p->birth_year);
-    else
-        db_bind_null(s, 7);
-    db_bind_text(s, 8, p->position ? p->position : "");
-    db_bind_text(s, 9, search);
-    db_bind_blob(s, 10, key, klen);
-    db_bind_text(s, 11, now);
-    db_bind_text(s, 12, now);
-    db_bind_int(s, 13, rank);
-    enum db_step r = db_step(s);
-    if (r == DB_ROW)
-        *id = db_col_int(s, 0);
-    db_done(s);
     free(family), free(middle), free(given), free(search), free(key);
-    return r == DB_ROW ? OK : E_DB;
+    if (r == DB_ERROR)
+        return E_DB;
+    return r == DB_ROW ? OK : E_CONFLICT; /* no row updated: another edit came first */
+}
+
+enum result person_insert(struct db *db, const struct person_input *p, int64_t *id)
+{
+    return person_write(db, 0, 0, p, id);
 }
 
 enum result person_update(struct db *db, int64_t id, int64_t version, const struct person_input *p)
 {
-    char now[21];
-    now_utc(now);
-    char *family, *middle, *given;
-    text_split_name(p->full_name, &family, &middle, &given);
-    char *search = text_fold(p->full_name);
-    size_t klen;
-    uint8_t *key = person_sort_key(p->full_name, &klen);
-    int64_t rank = 0;
-    int64_t current = db_scalar_int_arg(db, "SELECT name_rank FROM persons WHERE id = ?", id);
-    if (person_rank(db, key, klen, id, current, &rank) != OK) {
-        free(family), free(middle), free(given), free(search), free(key);
-        return E_DB;
-    }
-    struct db_stmt *s = db_query(
-        db, "UPDATE persons SET unit_id = ?, full_name = ?, family_name = ?, middle_name = ?, "
-            "given_name = ?, gender = ?, birth_year = ?, position = ?, search = ?, sort_key = ?, "
-            "updated_at = ?, name_rank = ?, version = version + 1 WHERE id = ? AND version = ? "
-            "RETURNING id");
-    db_bind_int(s, 1, p->unit_id);
-    db_bind_text(s, 2, p->full_name);
-    db_bind_text(s, 3, family);
-    db_bind_text(s, 4, middle);
-    db_bind_text(s, 5, given);
-    db_bind_text(s, 6, p->gender);
-    if (p->birth_year)
-        db_bind_int(s, 7, p->birth_year);
-    else
-        db_bind_null(s, 7);
-    db_bind_text(s, 8, p->position ? p->position : "");
-    db_bind_text(s, 9, search);
-    db_bind_blob(s, 10, key, klen);
-    db_bind_text(s, 11, now);
-    db_bind_int(s, 12, rank);
-    db_bind_int(s, 13, id);
-    db_bind_int(s, 14, version);
-    enum db_step r = db_step(s);
-    db_done(s);
-    free(family), free(middle), free(given), free(search), free(key);
-    if (r == DB_ERROR)
-        return E_DB;
-    return r == DB_ROW ? OK : E_CONFLICT;
+    return person_write(db, id, version, p, NULL);
 }
 
 enum result person_set_active(struct db *db, int64_t id, bool active)

@@ -14,42 +14,16 @@ static const char *const unit_sort_keys[] = {"name", "code", "kind", NULL};
 /* The filters as given, for links and for the filter form. */
 static json_t *unit_query(struct request *req)
 {
-    /* every key present (null when not given), so templates can read them all */
-    json_t *q = json_object();
-    const char *names[] = {"q", "kind", "status", "sort"};
-    for (int i = 0; i < 4; i++)
-        json_object_set_new(q, names[i], req_text(req, names[i])
-                                             ? json_string(req_text(req, names[i]))
-                                             : json_null());
-    int64_t parent = req_int(req, "parent", 0), per_page = req_int(req, "per_page", 0);
-    json_object_set_new(q, "parent", parent ? json_integer(parent) : json_null());
-    json_object_set_new(q, "per_page", per_page ? json_integer(per_page) : json_null());
-    return q;
-}
-
-/* Options of a <select>: [{value, name, selected}]. */
-static json_t *options(json_t *kinds, const char *selected)
-{
-    json_t *out = json_array();
-    size_t i;
-    json_t *k;
-    json_array_foreach(kinds, i, k) {
-        const char *code = json_string_value(json_object_get(k, "code"));
-        json_array_append_new(out, json_pack("{s:s,s:O,s:b}", "value", code, "name",
-                                             json_object_get(k, "name"), "selected",
-                                             selected && strcmp(selected, code) == 0));
-    }
-    return out;
+    static const char *const texts[] = {"q", "kind", "status", "sort", NULL};
+    static const char *const ints[] = {"parent", "per_page", NULL};
+    return listing_query(req, texts, ints);
 }
 
 static json_t *status_options(const char *selected)
 {
-    json_t *s = json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "code", "active", "name",
-                          _("Đang hoạt động"), "code", "inactive", "name", _("Ngừng hoạt động"),
-                          "code", "all", "name", _("Tất cả"));
-    json_t *o = options(s, selected ? selected : "active");
-    json_decref(s);
-    return o;
+    static const char *const values[] = {"active", "inactive", "all", NULL};
+    static const char *const names[] = {N_("Đang hoạt động"), N_("Ngừng hoạt động"), N_("Tất cả")};
+    return listing_choices(selected ? selected : "active", values, names);
 }
 
 enum result units_list(struct request *req)
@@ -75,7 +49,7 @@ enum result units_list(struct request *req)
     json_t *query = unit_query(req);
     json_object_set(m, "query", query);
     json_t *kinds = unit_kinds(req->db);
-    json_object_set_new(m, "kinds", options(kinds, q.kind));
+    json_object_set_new(m, "kinds", listing_choices_json(kinds, q.kind));
     json_decref(kinds);
     json_object_set_new(m, "statuses", status_options(q.status));
     if (q.parent_id) {
@@ -146,7 +120,7 @@ static void form_model(struct request *req, json_t *unit, int64_t self)
     json_object_set(m, "unit", unit);
     const char *kind = json_string_value(json_object_get(unit, "kind"));
     json_t *kinds = unit_kinds(req->db);
-    json_object_set_new(m, "kinds", options(kinds, kind));
+    json_object_set_new(m, "kinds", listing_choices_json(kinds, kind));
     json_decref(kinds);
     json_t *parent = json_object_get(unit, "parent");
     int64_t parent_id = json_integer_value(json_object_get(parent, "id"));

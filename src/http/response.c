@@ -8,6 +8,7 @@
 #include "http/server_int.h"
 #include "lib/assets.h"
 #include "lib/i18n.h"
+#include "lib/url.h"
 #include "lib/xalloc.h"
 #include "text/text.h"
 #include "view/mustache.h"
@@ -174,13 +175,7 @@ static void redirect_headers(struct req_state *st, struct MHD_Response *r)
         /* percent-encode: a cookie value must be ASCII without ; , or spaces */
         struct buf b = BUF_INIT;
         buf_adds(&b, "tdkt_flash=");
-        for (const unsigned char *p = (const unsigned char *)st->req.flash; *p; p++) {
-            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                *p == '-' || *p == '_' || *p == '.')
-                buf_addc(&b, (char)*p);
-            else
-                buf_printf(&b, "%%%02X", *p);
-        }
+        url_encode(&b, st->req.flash, false);
         buf_adds(&b, "; Path=/; HttpOnly; SameSite=Lax");
         MHD_add_response_header(r, "Set-Cookie", buf_cstr(&b));
         buf_free(&b);
@@ -195,13 +190,7 @@ static void download_headers(struct req_state *st, struct MHD_Response *r)
     for (const unsigned char *p = (const unsigned char *)st->req.download_name; *p; p++)
         buf_addc(&b, (*p < 0x80 && *p >= 0x20 && *p != '"' && *p != '\\') ? (char)*p : '_');
     buf_adds(&b, "\"; filename*=UTF-8''");
-    for (const unsigned char *p = (const unsigned char *)st->req.download_name; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.')
-            buf_addc(&b, (char)*p);
-        else
-            buf_printf(&b, "%%%02X", *p);
-    }
+    url_encode(&b, st->req.download_name, false);
     MHD_add_response_header(r, "Content-Disposition", buf_cstr(&b));
     MHD_add_response_header(r, "Cache-Control", "no-store");
     buf_free(&b);
