@@ -10,10 +10,9 @@ build_pkgs=(
   libsqlite3-dev libpq-dev libxlsxwriter-dev libzip-dev libxml2-dev
 )
 test_pkgs=(
-  clang libclang-rt-14-dev libcmocka-dev python3 postgresql-15 postgresql-contrib
-  unzip
+  clang libclang-rt-14-dev libcmocka-dev python3 postgresql-15 postgresql-client-15
 )
-bench_pkgs=(wrk sqlite3)
+bench_pkgs=(wrk sqlite3 curl)
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in
