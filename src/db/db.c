@@ -72,6 +72,11 @@ const char *db_errmsg(const struct db *db)
     return db->errmsg;
 }
 
+bool db_is_broken(const struct db *db)
+{
+    return db->kind == DB_POSTGRES && PQstatus(db->pg) != CONNECTION_OK;
+}
+
 bool db_last_was_unique_violation(const struct db *db)
 {
     return db->unique_violation;
@@ -226,7 +231,14 @@ enum result db_begin(struct db *db)
         db_set_error(db, "begin", "transaction already open");
         return E_DB;
     }
-    enum result rc = run_simple(db, db->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+    /* Writers queue one after another on both databases: SQLite through
+     * BEGIN IMMEDIATE, PostgreSQL through one advisory lock held to the end
+     * of the transaction. Checks made inside a write transaction (a unit's
+     * parent chain, a person's place in name order) then still hold when
+     * its writes land. */
+    enum result rc = run_simple(db, db->kind == DB_SQLITE
+                                        ? "BEGIN IMMEDIATE"
+                                        : "BEGIN; SELECT pg_advisory_xact_lock(727301)");
     if (rc == OK)
         db->in_tx = true;
     return rc;

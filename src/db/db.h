@@ -33,6 +33,8 @@ void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
 /* The last error of the connection, for logs (not for people). */
 const char *db_errmsg(const struct db *db);
+/* True when the connection is lost (PostgreSQL restarted): reopen it. */
+bool db_is_broken(const struct db *db);
 
 /* The cached statement for sql, reset and with no bindings. Returns NULL only
  * when sql does not compile: a programming error, logged with the SQL. */

@@ -151,12 +151,15 @@ static enum result show_again(struct request *req, const struct person_input *p,
 enum result persons_create(struct request *req)
 {
     struct person_input p = input_from(req);
-    bool valid = person_check(req->db, &p, req->field_errors);
-    if (req_has_errors(req) || !valid)
-        return show_again(req, &p, 0);
-    int64_t id = 0;
     if (db_begin(req->db) != OK)
-        return E_DB;
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    /* checked inside the write transaction: the unit cannot go meanwhile */
+    bool valid = person_check(req->db, &p, req->field_errors);
+    if (req_has_errors(req) || !valid) {
+        db_rollback(req->db);
+        return show_again(req, &p, 0);
+    }
+    int64_t id = 0;
     enum result rc = person_insert(req->db, &p, &id);
     if (rc == OK)
         rc = db_commit(req->db);
@@ -176,11 +179,15 @@ enum result persons_update(struct request *req)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
     json_decref(old);
     struct person_input p = input_from(req);
-    bool valid = person_check(req->db, &p, req->field_errors);
-    if (req_has_errors(req) || !valid)
-        return show_again(req, &p, id);
+    if (!req_value(req, "version"))
+        req_field_error(req, "version", _("Thiếu số phiên bản của bản ghi đang sửa (version)."));
     if (db_begin(req->db) != OK)
-        return E_DB;
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    bool valid = person_check(req->db, &p, req->field_errors);
+    if (req_has_errors(req) || !valid) {
+        db_rollback(req->db);
+        return show_again(req, &p, id);
+    }
     enum result rc = person_update(req->db, id, req_int(req, "version", 0), &p);
     if (rc == OK)
         rc = db_commit(req->db);
@@ -201,7 +208,7 @@ static enum result set_active(struct request *req, bool active)
 {
     int64_t id = req_path_int(req, "id");
     if (db_begin(req->db) != OK)
-        return E_DB;
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     enum result rc = person_set_active(req->db, id, active);
     if (rc == OK)
         rc = db_commit(req->db);

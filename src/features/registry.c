@@ -42,6 +42,7 @@ static void add_error(json_t *errors, const char *field, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_trim_partial(msg);
     json_object_set_new(errors, field, json_string(msg));
 }
 
@@ -99,11 +100,13 @@ bool unit_check(struct db *db, const struct unit_input *u, int64_t self_id, json
     if (u->parent_id) {
         if (!exists(db, "SELECT 1 FROM units WHERE id = ?", u->parent_id)) {
             add_error(errors, "parent_id", _("Đơn vị cấp trên không tồn tại."));
-        } else if (self_id) {
-            /* walk up from the new parent: meeting self would close a cycle */
+        } else {
+            /* walk up from the new parent: meeting self would close a cycle,
+             * and the tree stays within UNIT_MAX_LEVELS levels */
             int64_t at = u->parent_id;
-            for (int depth = 0; at && depth < 64; depth++) {
-                if (at == self_id) {
+            int levels = 1;
+            for (; at && levels <= UNIT_MAX_LEVELS; levels++) {
+                if (self_id && at == self_id) {
                     add_error(errors, "parent_id",
                               _("Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới của nó "
                                 "làm đơn vị cấp trên."));
@@ -114,6 +117,8 @@ bool unit_check(struct db *db, const struct unit_input *u, int64_t self_id, json
                 at = db_step(s) == DB_ROW && !db_col_is_null(s, 0) ? db_col_int(s, 0) : 0;
                 db_done(s);
             }
+            if (levels > UNIT_MAX_LEVELS)
+                add_error(errors, "parent_id", _("Cây đơn vị có tối đa %d cấp."), UNIT_MAX_LEVELS);
         }
     }
     if (u->active_from && u->active_to && strcmp(u->active_to, u->active_from) < 0)

@@ -16,6 +16,9 @@
 
 struct db;
 
+/* Province → department → office → team … : deeper trees are refused. */
+enum { UNIT_MAX_LEVELS = 12 };
+
 struct unit_input {
     int64_t parent_id;  /* 0 = top level */
     const char *kind;   /* a code of unit_kinds */

@@ -1,5 +1,6 @@
 #include "features/registry_io.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,7 @@ static void set_error(json_t *errors, const char *field, const char *fmt, const 
         return;
     char msg[512];
     snprintf(msg, sizeof msg, fmt, arg);
+    utf8_trim_partial(msg);
     json_object_set_new(errors, field, json_string(msg));
 }
 
@@ -172,7 +174,7 @@ static void report_all(struct import *im, size_t row_number, json_t *errors)
     }
 }
 
-/* One unit row. Returns 1 written, 0 problem reported, -1 parent not yet known.
+/* One unit row. Returns 1 written, 0 problem reported.
  * Every problem of the row is collected before any is reported, so a row
  * with three mistakes shows three cells. */
 static int import_unit_row(struct import *im, const struct xlsx_row *row, int *created, int *updated)
@@ -191,14 +193,12 @@ static int import_unit_row(struct import *im, const struct xlsx_row *row, int *c
         set_error(errors, "active_from", "%s", _("Ngày không hợp lệ (dạng ngày/tháng/năm)."));
     if (to && !cell_date(to, to_iso))
         set_error(errors, "active_to", "%s", _("Ngày không hợp lệ (dạng ngày/tháng/năm)."));
+    /* a parent from the same file was written before (import_order) */
     int64_t parent_id = parent ? unit_id_by_code(im->db, parent) : 0;
-    if (parent && !parent_id) {
-        if (json_object_size(errors) == 0) {
-            result = -1; /* perhaps a later row of the file */
-            goto out;
-        }
-        set_error(errors, "parent_id", _("Không có đơn vị cấp trên mã \"%s\"."), parent);
-    }
+    if (parent && !parent_id)
+        set_error(errors, "parent_id",
+                  _("Không có đơn vị cấp trên mã \"%s\" (trong hệ thống hoặc trong tệp)."),
+                  parent);
     struct unit_input u = {.parent_id = parent_id, .kind = kcode, .code = code, .name = name,
                            .short_name = short_name, .active_from = from ? from_iso : NULL,
                            .active_to = to ? to_iso : NULL};
@@ -221,7 +221,6 @@ static int import_unit_row(struct import *im, const struct xlsx_row *row, int *c
         else
             report_error(im, row->number, "code", _("Không lưu được dòng này."));
     }
-out:
     json_decref(errors);
     free(code), free(name), free(short_name), free(kind), free(parent), free(from), free(to);
     free(kcode);
@@ -243,9 +242,11 @@ static int import_person_row(struct import *im, const struct xlsx_row *row, int 
         free(g);
     }
     if (year) {
+        /* Excel may store 1985 as "1985" or "1985.0"; anything else is refused
+         * before it is turned into an integer (1e300 does not fit one). */
         char *end;
         double y = strtod(year, &end);
-        if (*end || end == year || y != (double)(int64_t)y)
+        if (*end || end == year || !isfinite(y) || y < 1 || y > 9999 || y != floor(y))
             set_error(errors, "birth_year", "%s", _("Năm sinh phải là một số, ví dụ 1985."));
         else
             p.birth_year = (int64_t)y;
@@ -287,6 +288,128 @@ static int import_person_row(struct import *im, const struct xlsx_row *row, int 
     return result;
 }
 
+/* The cleaned text of a column of a row without recording errors (NULL when
+ * empty or not text): used to plan the order of the rows. */
+static char *peek(struct import *im, const struct xlsx_row *row, const char *field)
+{
+    json_t *ignored = json_object();
+    char *v = cell(im, row, field, ignored);
+    json_decref(ignored);
+    return v;
+}
+
+struct code_row {
+    char *code;
+    size_t row;
+};
+
+static int code_row_cmp(const void *a, const void *b)
+{
+    const struct code_row *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* For bsearch: by code only, finding the first row of that code or another. */
+static int code_row_cmp_code(const void *a, const void *b)
+{
+    return strcmp(((const struct code_row *)a)->code, ((const struct code_row *)b)->code);
+}
+
+/* The order in which to write the data rows (sheet row indexes from first):
+ * for units, every parent given by a code of the same file before its
+ * children (depth in the file's own tree, then file order), so one pass
+ * suffices; rows whose parents form a loop, and repeated codes, are reported
+ * here and left out of the order (*count_out rows remain). Persons keep the
+ * file order. Linear apart from one sort. */
+static size_t *import_order(struct import *im, enum registry_kind kind, size_t first,
+                            size_t *count_out)
+{
+    const struct xlsx_sheet *sheet = im->sheet;
+    size_t n = sheet->nrows - first;
+    size_t *order = xcalloc(n ? n : 1, sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = first + i;
+    *count_out = n;
+    if (kind != REG_UNITS || n == 0)
+        return order;
+    struct code_row *codes = xcalloc(n, sizeof *codes);
+    char **parents = xcalloc(n, sizeof *parents);
+    size_t ncodes = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *code = peek(im, &sheet->rows[first + i], "code");
+        if (code)
+            codes[ncodes++] = (struct code_row){code, i};
+        parents[i] = peek(im, &sheet->rows[first + i], "parent_id");
+    }
+    qsort(codes, ncodes, sizeof *codes, code_row_cmp);
+    for (size_t k = 1; k < ncodes; k++) {
+        if (strcmp(codes[k].code, codes[k - 1].code) == 0) {
+            char msg[256];
+            snprintf(msg, sizeof msg, _("Mã đơn vị \"%s\" đã có ở dòng %zu của tệp."),
+                     codes[k].code, sheet->rows[first + codes[k - 1].row].number);
+            report_error(im, sheet->rows[first + codes[k].row].number, "code", msg);
+        }
+    }
+    /* parent_of[i]: the row of the same file holding i's parent code, or n */
+    size_t *parent_of = xcalloc(n, sizeof *parent_of);
+    for (size_t i = 0; i < n; i++) {
+        parent_of[i] = n;
+        if (!parents[i])
+            continue;
+        struct code_row key = {parents[i], 0};
+        struct code_row *hit = bsearch(&key, codes, ncodes, sizeof *codes, code_row_cmp_code);
+        if (hit)
+            parent_of[i] = hit->row;
+    }
+    /* depth in the file's tree, -1 unknown, -2 part of (or under) a loop */
+    long *depth = xcalloc(n, sizeof *depth);
+    bool *on_path = xcalloc(n, sizeof *on_path);
+    size_t *path = xcalloc(n, sizeof *path);
+    for (size_t i = 0; i < n; i++)
+        depth[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0, x = i;
+        while (x < n && depth[x] == -1 && !on_path[x]) {
+            on_path[x] = true;
+            path[len++] = x;
+            x = parent_of[x];
+        }
+        long base = x >= n ? -1 : on_path[x] ? -2 : depth[x];
+        for (size_t k = len; k-- > 0;) {
+            on_path[path[k]] = false;
+            depth[path[k]] = base == -2 ? -2 : base + (long)(len - k);
+        }
+    }
+    long max_depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (depth[i] == -2)
+            report_error(im, sheet->rows[first + i].number, "parent_id",
+                         _("Các đơn vị cấp trên trong tệp tạo thành vòng lặp."));
+        if (depth[i] > max_depth)
+            max_depth = depth[i];
+    }
+    /* counting sort by depth keeps the file order within a depth */
+    size_t *count = xcalloc((size_t)max_depth + 2, sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        if (depth[i] >= 0)
+            count[depth[i] + 1]++;
+    for (long d = 1; d <= max_depth + 1; d++)
+        count[d] += count[d - 1];
+    size_t placed = 0;
+    for (size_t i = 0; i < n; i++)
+        if (depth[i] >= 0)
+            order[count[depth[i]]++] = first + i, placed++;
+    *count_out = placed; /* rows in a loop are reported above, not written */
+    for (size_t k = 0; k < ncodes; k++)
+        free(codes[k].code);
+    for (size_t i = 0; i < n; i++)
+        free(parents[i]);
+    free(codes), free(parents), free(parent_of), free(depth), free(on_path), free(path);
+    free(count);
+    return order;
+}
+
 enum result registry_import(struct db *db, enum registry_kind kind, const char *filename,
                             const void *data, size_t len, json_t **report, struct err *e)
 {
@@ -318,31 +441,18 @@ enum result registry_import(struct db *db, enum registry_kind kind, const char *
         return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
     }
     int created = 0, updated = 0;
-    size_t data_rows = sheet->nrows - im.header_row - 1;
-    /* Rows whose parent comes later in the file wait for another pass. */
-    bool *pending = xcalloc(sheet->nrows ? sheet->nrows : 1, sizeof *pending);
-    for (size_t r = im.header_row + 1; r < sheet->nrows; r++)
-        pending[r] = true;
-    bool progress = true;
-    while (progress) {
-        progress = false;
-        for (size_t r = im.header_row + 1; r < sheet->nrows; r++) {
-            if (!pending[r])
-                continue;
-            int res = kind == REG_UNITS
-                          ? import_unit_row(&im, &sheet->rows[r], &created, &updated)
-                          : import_person_row(&im, &sheet->rows[r], &created, &updated);
-            if (res >= 0) {
-                pending[r] = false;
-                progress = true;
-            }
-        }
+    size_t first = im.header_row + 1;
+    size_t data_rows = sheet->nrows - first;
+    size_t count;
+    size_t *order = import_order(&im, kind, first, &count);
+    for (size_t i = 0; i < count; i++) {
+        const struct xlsx_row *row = &sheet->rows[order[i]];
+        if (kind == REG_UNITS)
+            import_unit_row(&im, row, &created, &updated);
+        else
+            import_person_row(&im, row, &created, &updated);
     }
-    for (size_t r = im.header_row + 1; r < sheet->nrows; r++)
-        if (pending[r])
-            report_error(&im, sheet->rows[r].number, "parent_id",
-                         _("Không có đơn vị cấp trên với mã này (trong hệ thống hoặc trong tệp)."));
-    free(pending);
+    free(order);
     bool ok = json_array_size(im.errors) == 0;
     int64_t file_id = 0;
     if (ok && file_store(db, filename, "application/vnd.openxmlformats-officedocument."
@@ -352,11 +462,14 @@ enum result registry_import(struct db *db, enum registry_kind kind, const char *
         json_decref(im.errors);
         return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
     }
-    if (ok && (db_commit(db) != OK || (created > 1000 && db_exec_script(db, "ANALYZE", e) != OK))) {
+    if (ok && db_commit(db) != OK) {
         xlsx_sheet_free(sheet);
         json_decref(im.errors);
         return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
     }
+    /* fresh planner statistics after a big load; the rows are saved either way */
+    if (ok && created > 1000 && db_exec_script(db, "ANALYZE", NULL) != OK)
+        fprintf(stderr, "tdkt: ANALYZE after import failed: %s\n", db_errmsg(db));
     if (!ok) {
         db_rollback(db);
         created = updated = 0;

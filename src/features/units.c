@@ -197,14 +197,17 @@ static enum result show_again(struct request *req, const struct unit_input *u, i
 enum result units_create(struct request *req)
 {
     struct unit_input u = input_from(req);
-    /* the record's own checks run even after a typing error, so every
-     * problem of the form is shown at once */
-    bool valid = unit_check(req->db, &u, 0, req->field_errors);
-    if (req_has_errors(req) || !valid)
-        return show_again(req, &u, 0);
-    int64_t id = 0;
     if (db_begin(req->db) != OK)
-        return E_DB;
+        return req_fail(req, E_DB, NULL, _("Không lưu được đơn vị (lỗi cơ sở dữ liệu)."));
+    /* The checks run inside the write transaction, so the parent chain and
+     * the codes they read cannot change before the write; and they run even
+     * after a typing error, so every problem of the form shows at once. */
+    bool valid = unit_check(req->db, &u, 0, req->field_errors);
+    if (req_has_errors(req) || !valid) {
+        db_rollback(req->db);
+        return show_again(req, &u, 0);
+    }
+    int64_t id = 0;
     enum result rc = unit_insert(req->db, &u, &id);
     if (rc == OK)
         rc = db_commit(req->db);
@@ -229,11 +232,15 @@ enum result units_update(struct request *req)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có đơn vị số %lld."), (long long)id);
     json_decref(old);
     struct unit_input u = input_from(req);
-    bool valid = unit_check(req->db, &u, id, req->field_errors);
-    if (req_has_errors(req) || !valid)
-        return show_again(req, &u, id);
+    if (!req_value(req, "version"))
+        req_field_error(req, "version", _("Thiếu số phiên bản của bản ghi đang sửa (version)."));
     if (db_begin(req->db) != OK)
-        return E_DB;
+        return req_fail(req, E_DB, NULL, _("Không lưu được đơn vị (lỗi cơ sở dữ liệu)."));
+    bool valid = unit_check(req->db, &u, id, req->field_errors);
+    if (req_has_errors(req) || !valid) {
+        db_rollback(req->db);
+        return show_again(req, &u, id);
+    }
     enum result rc = unit_update(req->db, id, req_int(req, "version", 0), &u);
     if (rc == OK)
         rc = db_commit(req->db);
@@ -259,7 +266,20 @@ static enum result set_active(struct request *req, bool active)
     registry_today(today);
     const char *date = active ? NULL : (req_text(req, "date") ? req_text(req, "date") : today);
     if (db_begin(req->db) != OK)
-        return E_DB;
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_t *unit = unit_get(req->db, id);
+    const char *from = unit ? json_string_value(json_object_get(unit, "active_from")) : NULL;
+    if (date && from && strcmp(date, from) < 0) {
+        char date_dmy[11], from_dmy[11];
+        date_to_dmy(date, date_dmy);
+        date_to_dmy(from, from_dmy);
+        json_decref(unit);
+        db_rollback(req->db);
+        return req_fail(req, E_INVALID, "date",
+                        _("Ngày ngừng hoạt động (%s) không thể trước ngày bắt đầu hoạt động (%s)."),
+                        date_dmy, from_dmy);
+    }
+    json_decref(unit);
     enum result rc = unit_set_active_to(req->db, id, date);
     if (rc == OK)
         rc = db_commit(req->db);

@@ -70,7 +70,8 @@ struct param_value {
     const void *data;    /* P_FILE: the bytes */
     size_t len;          /* P_FILE: byte count */
     const char *content_type; /* P_FILE */
-    bool present;
+    bool present;        /* given and not empty */
+    bool seen;           /* given at all (even empty): a second one is refused */
 };
 
 struct request {

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "http/http.h"
+#include "lib/buf.h"
 #include "lib/i18n.h"
 
 const struct param_value *req_value(struct request *req, const char *name)
@@ -49,6 +50,7 @@ void req_field_error(struct request *req, const char *field, const char *fmt, ..
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_trim_partial(msg);
     json_object_set_new(req->field_errors, field, json_string(msg));
 }
 
@@ -65,6 +67,7 @@ enum result req_fail(struct request *req, enum result code, const char *field, c
     va_start(ap, fmt);
     vsnprintf(req->err.msg, sizeof req->err.msg, fmt, ap);
     va_end(ap);
+    utf8_trim_partial(req->err.msg);
     return code;
 }
 

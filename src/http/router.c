@@ -176,8 +176,9 @@ enum result router_bind_params(struct request *req, const struct form_field *fie
                            printable ? f->name : "?");
         }
         struct param_value *v = &req->values[index];
-        if (v->present)
+        if (v->seen)
             return err_set(e, E_INVALID, spec->name, _("Tham số \"%s\" bị lặp lại."), spec->name);
+        v->seen = true;
         v->present = true;
         if (spec->type == P_FILE) {
             if (!f->filename)

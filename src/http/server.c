@@ -38,8 +38,13 @@ static void db_key_close(void *db)
 static struct db *thread_db(struct err *e)
 {
     struct db *db = pthread_getspecific(db_key);
-    if (db)
+    if (db && !db_is_broken(db))
         return db;
+    if (db) {
+        /* the database went away (a restart): open a fresh connection */
+        db_close(db);
+        pthread_setspecific(db_key, NULL);
+    }
     if (db_open(db_url_for_threads, &db, e) != OK)
         return NULL;
     pthread_setspecific(db_key, db);
@@ -102,7 +107,12 @@ static void client_address(struct req_state *st)
             last = last ? last + 1 : fwd;
             while (*last == ' ')
                 last++;
-            snprintf(st->req.client_addr, sizeof st->req.client_addr, "%.63s", last);
+            /* only address characters, so the value cannot forge log fields */
+            size_t n = strspn(last, "0123456789abcdefABCDEF:.");
+            if (n > 0 && n < sizeof st->req.client_addr && last[n] == '\0') {
+                memcpy(st->req.client_addr, last, n);
+                st->req.client_addr[n] = '\0';
+            }
         }
     }
 }
@@ -129,6 +139,10 @@ static struct req_state *begin_request(const struct server *srv, struct MHD_Conn
     client_address(st);
     req->raw_url = arena_strdup(a, url);
 
+    size_t m = 0;
+    for (const char *c = method; *c && m < sizeof st->method - 1; c++)
+        st->method[m++] = (*c >= 'A' && *c <= 'Z') ? *c : '?';
+    st->method[m] = '\0';
     bool known;
     req->method = parse_method(method, &known);
     if (!known) {
@@ -213,18 +227,27 @@ static void prepare_body(struct req_state *st)
     st->body = BODY_FORM;
 }
 
-static void consume_body(struct req_state *st, const char *data, size_t len)
+/* Bytes read past a refusal before the connection is cut: a client slightly
+ * over the limit still gets its 413 page; one sending far more is closed. */
+enum { DISCARD_SLACK = 64 * 1024 };
+
+/* Takes one chunk of the body. Returns false when the connection should be
+ * closed instead (far over the limit). MHD 0.9.75 accepts a response only on
+ * the first and the final call, so errors found here wait for the final call. */
+static bool consume_body(struct req_state *st, const char *data, size_t len)
 {
     st->body_bytes += len;
-    if (st->early_status)
-        return;
     size_t limit = st->req.route ? st->req.route->body_limit : 0;
+    if (st->body_bytes > limit + DISCARD_SLACK)
+        return false;
+    if (st->early_status)
+        return true;
     if (st->body_bytes > limit) {
         char msg[256];
         snprintf(msg, sizeof msg, _("Dữ liệu gửi lên vượt quá giới hạn %zu KB của trang này."),
                  limit / 1024);
         set_early(st, 413, NULL, msg);
-        return;
+        return true;
     }
     if (st->body == BODY_JSON) {
         buf_add(&st->json, data, len);
@@ -233,6 +256,7 @@ static void consume_body(struct req_state *st, const char *data, size_t len)
         if (form_parser_feed(st->form, data, len, &e) != OK)
             set_early(st, result_http_status(e.code), e.field, e.msg);
     }
+    return true;
 }
 
 /* Turns a JSON object body into form fields, so both kinds of client go
@@ -306,11 +330,23 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+/* A token is 43 characters of unpadded base64url (32 random bytes). */
+static bool csrf_token_valid(const char *t)
+{
+    if (!t || strlen(t) != 43)
+        return false;
+    for (const char *p = t; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
 static bool csrf_ok(struct req_state *st, const struct form_field *fields)
 {
     struct request *req = &st->req;
     const char *cookie = req_cookie(req, "tdkt_csrf");
-    if (!cookie || strlen(cookie) != 43)
+    if (!csrf_token_valid(cookie))
         return false;
     const char *sent = req_header(req, "X-CSRF-Token");
     for (const struct form_field *f = fields; f && !sent; f = f->next)
@@ -324,7 +360,7 @@ static bool csrf_ok(struct req_state *st, const struct form_field *fields)
 static void ensure_csrf_token(struct req_state *st)
 {
     const char *cookie = req_cookie(&st->req, "tdkt_csrf");
-    if (cookie && strlen(cookie) == 43) {
+    if (csrf_token_valid(cookie)) {
         st->csrf_token = cookie;
         return;
     }
@@ -409,11 +445,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        consume_body(st, upload_data, *upload_data_size);
+        bool keep = consume_body(st, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        if (st->early_status == 413) {
-            st->responded = true;
-            return respond_error(st, 413, st->early_err.field, st->early_err.msg);
+        if (!keep) {
+            st->status_sent = 413; /* logged as aborted: the connection is cut */
+            return MHD_NO;
         }
         return MHD_YES;
     }
@@ -448,12 +484,11 @@ static void log_request(const struct req_state *st, enum MHD_RequestTerminationC
         path[j++] = (c == '"' || c == '\\' || c < 0x20 || c == 0x7f || (!utf8 && c >= 0x80)) ? '?' : *p;
     }
     path[j] = '\0';
-    static const char *const methods[] = {"?", "GET", "POST", "?", "HEAD"};
     fprintf(stderr,
             "time=%s level=info msg=request req=%s ip=%s method=%s path=\"%s\" status=%u "
             "bytes=%zu ms=%.2f%s\n",
             ts, req->request_id, req->client_addr[0] ? req->client_addr : "-",
-            methods[req->method & 7], path, st->status_sent, st->bytes_sent, ms,
+            st->method, path, st->status_sent, st->bytes_sent, ms,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=true");
 }
 
@@ -468,6 +503,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!srv->cfg->quiet)
         log_request(st, toe);
     buf_free(&st->json);
+    free(st->req.download_data); /* set by a handler that then failed */
     arena_free(st->req.arena);
     *con_cls = NULL;
 }

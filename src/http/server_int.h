@@ -28,6 +28,7 @@ struct req_state {
     size_t bytes_sent;
     const char *csrf_token;  /* the token of this client (cookie), set or new */
     bool csrf_new;           /* send it as a new cookie */
+    char method[12];         /* as received, for the log (letters only) */
 };
 
 struct server {

@@ -109,3 +109,18 @@ char *buf_detach(struct buf *b)
     b->len = b->cap = 0;
     return p;
 }
+
+void utf8_trim_partial(char *s)
+{
+    size_t len = strlen(s);
+    size_t start = len;
+    /* step back over continuation bytes to the last lead byte */
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80 && len - start < 3)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (len - (start - 1) < need)
+        s[start - 1] = '\0';
+}

@@ -28,6 +28,9 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s with & < > " ' escaped: safe in HTML text and in quoted
  * attribute values (templates always quote attributes). */
 void buf_add_html(struct buf *b, const char *s, size_t len);
+/* Cuts s before a UTF-8 sequence left incomplete at its end (by a bounded
+ * snprintf), so a shortened message stays valid text. */
+void utf8_trim_partial(char *s);
 /* The contents as a C string ("" when empty). */
 const char *buf_cstr(struct buf *b);
 /* Hands the heap string to the caller and leaves b empty. */

@@ -1,5 +1,7 @@
 #include "lib/result.h"
 
+#include "lib/buf.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +16,8 @@ enum result err_set(struct err *e, enum result code, const char *field, const ch
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    utf8_trim_partial(e->msg);
+    utf8_trim_partial(e->field);
     return code;
 }
 

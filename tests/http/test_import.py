@@ -128,6 +128,44 @@ class Import(ServerTest):
         self.assertIn(f"0 dòng thêm mới, {before[1]} dòng cập nhật", r.text)
         self.assertEqual(self.c.counts(), before)
 
+    def test_parents_after_children_long_chain(self):
+        # 40 chains of 10 levels, every unit listed before its parent: one pass in the right order
+        rows = [["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên"]]
+        for k in range(40):
+            for j in range(10, 0, -1):
+                rows.append([f"CH{k:02d}-{j:02d}", f"Đơn vị chuỗi {k} cấp {j}", "truc_thuoc",
+                             f"CH{k:02d}-{j - 1:02d}" if j > 1 else "BN"])
+        r = self.upload("/api/units/import", make_xlsx(rows))
+        self.assertEqual(r.status, 200, r.body[:500])
+        self.assertEqual(r.json()["report"]["created"], 400)
+        deepest = [u for u in self.c.api("/units?per_page=200&status=all&q=CH39-10")["items"]
+                   if u["code"] == "CH39-10"][0]
+        path = self.c.api(f"/units/{deepest['id']}")["unit"]["path"]
+        self.assertEqual(len(path), 10)
+        self.assertEqual(path[0]["name"], "Tỉnh Bắc Ninh")
+        self.assertEqual(path[-1]["name"], "Đơn vị chuỗi 39 cấp 9")
+        # one more level than the tree allows is refused
+        rows = [["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên"],
+                ["CH39-11", "Cấp 11", "truc_thuoc", "CH39-10"], ["CH39-12", "Cấp 12", "truc_thuoc", "CH39-11"]]
+        r = self.upload("/api/units/import", make_xlsx(rows))
+        self.assertEqual(r.status, 422)
+        self.assertIn("12 cấp", r.json()["report"]["errors"][0]["message"])
+
+    def test_loops_and_repeated_codes_in_a_file(self):
+        before = self.c.counts()
+        data = make_xlsx([["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên"],
+                          ["LOOP-A", "Vòng A", "truc_thuoc", "LOOP-B"],
+                          ["LOOP-B", "Vòng B", "truc_thuoc", "LOOP-A"],
+                          ["TWICE", "Lần một", "truc_thuoc", ""],
+                          ["TWICE", "Lần hai", "truc_thuoc", ""]])
+        r = self.upload("/api/units/import", data)
+        self.assertEqual(r.status, 422)
+        errors = {e["cell"]: e["message"] for e in r.json()["report"]["errors"]}
+        self.assertIn("vòng lặp", errors["D2"])
+        self.assertIn("vòng lặp", errors["D3"])
+        self.assertIn("dòng 4", errors["A5"])
+        self.assertEqual(self.c.counts(), before)
+
     def test_persons_import(self):
         before = self.c.counts()
         data = make_xlsx([["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Chức vụ"],
@@ -137,10 +175,11 @@ class Import(ServerTest):
         self.assertEqual(r.status, 200, r.body[:500])
         self.assertEqual(self.c.counts()[1], before[1] + 2)
         data = make_xlsx([["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị"],
-                          ["Lê Văn Sai", "Khác", "19ab", "KHONGCO"]])
+                          ["Lê Văn Sai", "Khác", "19ab", "KHONGCO"],
+                          ["Lê Văn Lớn", "Nam", "1e300", "SNV"]])
         r = self.upload("/persons/import", data)
         self.assertEqual(r.status, 422)
-        for cell in ("B2", "C2", "D2"):
+        for cell in ("B2", "C2", "D2", "C3"):
             self.assertIn(cell, r.text)
 
 

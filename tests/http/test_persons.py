@@ -74,6 +74,27 @@ class PersonPages(ServerTest):
         self.assertNotIn("Đinh Công Tráng", names)
         self.assertEqual(self.c.get("/persons/99999999").status, 404)
 
+    def test_parallel_creates_all_succeed(self):
+        import threading
+        from harness import Client
+        unit = self._unit_id("SGDDT")
+        statuses = []
+
+        def create(i):
+            c = Client(self.server)
+            r = c.post_json("/api/persons", {"full_name": f"Nguyễn Văn Song Song", "gender": "nam",
+                                             "unit_id": unit, "birth_year": 1980 + i % 20})
+            statuses.append(r.status)
+            c.close()
+        threads = [threading.Thread(target=create, args=(i,)) for i in range(24)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(statuses, [201] * 24)
+        found = self.c.api("/persons?per_page=50&q=song+song")
+        self.assertEqual(found["total"], 24)
+
     def test_unknown_unit_filter(self):
         self.assertEqual(self.c.get("/persons?unit=999999").status, 404)
 

@@ -148,6 +148,77 @@ class UnitPages(ServerTest):
         self.assertTrue(self.c.api(f"/units/{uid}")["unit"]["active"])
         self.assertEqual(self.c.post_form("/units/999999/deactivate", {}).status, 404)
 
+    def test_deactivate_before_start_is_refused(self):
+        r = self.c.post_json("/api/units", {"code": "NEW2026", "name": "Đơn vị mới", "kind": "su_nghiep",
+                                            "active_from": "01/01/2026"})
+        uid = r.json()["unit"]["id"]
+        r = self.c.post_json(f"/api/units/{uid}/deactivate", {"date": "31/12/2025"})
+        self.assertEqual(r.status, 400)
+        self.assertEqual(r.json()["error"]["field"], "date")
+        self.assertIn("01/01/2026", r.json()["error"]["message"])
+        self.assertTrue(self.c.api(f"/units/{uid}")["unit"]["active"])
+
+    def test_update_needs_version(self):
+        unit = self._unit_by_code("SXD")
+        r = self.c.post_json(f"/api/units/{unit['id']}", {"code": "SXD", "name": "Sở Xây dựng", "kind": "so_nganh"})
+        self.assertEqual(r.status, 422)
+        self.assertIn("version", r.json()["errors"])
+
+    def test_empty_then_repeated_parameter(self):
+        self.assertError(self.c.get("/units?q=&q=so"), 400, "q")
+
+    def test_concurrent_reparenting_cannot_make_a_loop(self):
+        import threading
+        from harness import Client
+        a = self.c.post_json("/api/units", {"code": "RACE-A", "name": "Đua A", "kind": "su_nghiep"}).json()["unit"]
+        b = self.c.post_json("/api/units", {"code": "RACE-B", "name": "Đua B", "kind": "su_nghiep"}).json()["unit"]
+        results = []
+
+        def move(child, parent):
+            c = Client(self.server)
+            body = {"code": child["code"], "name": child["name"], "kind": "su_nghiep",
+                    "parent_id": parent["id"], "version": child["version"]}
+            results.append(c.post_json(f"/api/units/{child['id']}", body).status)
+            c.close()
+        for _ in range(5):
+            t1 = threading.Thread(target=move, args=(a, b))
+            t2 = threading.Thread(target=move, args=(b, a))
+            t1.start(), t2.start()
+            t1.join(), t2.join()
+        ua, ub = self.c.api(f"/units/{a['id']}")["unit"], self.c.api(f"/units/{b['id']}")["unit"]
+        pa = (ua["parent"] or {}).get("id")
+        pb = (ub["parent"] or {}).get("id")
+        self.assertFalse(pa == b["id"] and pb == a["id"], "a loop A <-> B was written")
+        self.assertNotIn(500, results)
+
+    def test_chunked_body_over_the_limit(self):
+        import socket
+        s = socket.create_connection((self.server.host, self.server.port), timeout=10)
+        head = ("POST /units HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n").encode()
+        s.sendall(head)
+        chunk = b"a" * 8192
+        sent, closed = 0, False
+        try:
+            for _ in range(40):  # 320 KB, far over the 64 KB limit
+                s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+                sent += len(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            closed = True
+        if not closed:
+            try:
+                s.sendall(b"0\r\n\r\n")
+                data = s.recv(4096)
+                closed = data == b"" or data.startswith(b"HTTP/1.1 413")
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+        s.close()
+        self.assertTrue(closed)
+        self.assertLess(sent, 320 * 1024 + 1)
+        # a body a little over the limit gets its 413 page
+        r = self.c.post_form("/units", {"code": "Z", "name": "x" * 70000, "kind": "so_nganh"})
+        self.assertEqual(r.status, 413)
+
     def test_csrf_is_required(self):
         before = self.c.counts()
         r = self.c.post_form("/units", {"code": "X9", "name": "Không hợp lệ", "kind": "so_nganh"}, csrf=False)

@@ -66,6 +66,34 @@ static void test_arena_alignment_cleanups_and_big_blocks(void **state)
     assert_int_equal(cleanup_calls[0], 3);
 }
 
+static void test_utf8_trim_partial(void **state)
+{
+    (void)state;
+    char s1[] = "Đức\xE1\xBB"; /* "Đức" + the first two bytes of a three-byte letter */
+    utf8_trim_partial(s1);
+    assert_string_equal(s1, "Đức");
+    char s2[] = "Đức";
+    utf8_trim_partial(s2);
+    assert_string_equal(s2, "Đức");
+    char s3[] = "a\xC4";
+    utf8_trim_partial(s3);
+    assert_string_equal(s3, "a");
+    char s4[] = "";
+    utf8_trim_partial(s4);
+    assert_string_equal(s4, "");
+    /* err_set keeps long Vietnamese messages valid when it shortens them */
+    struct err e;
+    char big[600];
+    memset(big, 0, sizeof big);
+    for (size_t i = 0; i + 2 < sizeof big - 1; i += 2)
+        memcpy(big + i, "\xC4\x91", 2); /* đ */
+    /* "ab" + đ…: 511 bytes fit, so the cut falls inside a đ and is trimmed */
+    err_set(&e, E_INVALID, "x", "ab%s", big);
+    size_t n = strlen(e.msg);
+    assert_int_equal(n, 510);
+    assert_int_equal((unsigned char)e.msg[n - 1], 0x91);
+}
+
 static void test_err_set_and_statuses(void **state)
 {
     (void)state;
@@ -86,6 +114,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_grows_and_escapes),
         cmocka_unit_test(test_arena_alignment_cleanups_and_big_blocks),
+        cmocka_unit_test(test_utf8_trim_partial),
         cmocka_unit_test(test_err_set_and_statuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

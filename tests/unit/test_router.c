@@ -136,6 +136,10 @@ static void test_bind_refusals(void **state)
     assert_non_null(strstr(e.msg, "admin"));
     assert_int_equal(router_bind_params(req, field(req, "n", "1", field(req, "n", "2", NULL)), &e),
                      E_INVALID);
+    /* an empty first value does not hide the repetition */
+    assert_int_equal(router_bind_params(req, field(req, "c", "", field(req, "c", "do", NULL)), &e),
+                     E_INVALID);
+    assert_string_equal(e.field, "c");
     assert_int_equal(router_bind_params(req, field(req, "name", "Nguy\xff", NULL), &e), E_INVALID);
     assert_non_null(strstr(e.msg, "UTF-8"));
     assert_int_equal(router_bind_params(req, field(req, "name", "Đđđđđđđđđđđ", NULL), &e), E_INVALID);
