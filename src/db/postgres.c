@@ -47,7 +47,10 @@ static void note_error(struct db *db, PGresult *r, const char *what)
     db_set_error(db, what, r ? PQresultErrorMessage(r) : PQerrorMessage(db->pg));
 }
 
-/* ? → $n, outside '…', "…", -- and block comments. Returns the count. */
+/* ? → $n, outside '…', "…", -- and block comments. Returns the count.
+ * Not understood, and so not to be used in tdkt's SQL: dollar-quoted strings
+ * ($$…$$), E'…' strings with backslash escapes, and the ? family of jsonb
+ * operators (write jsonb_exists() instead). */
 static int number_placeholders(const char *sql, struct buf *out)
 {
     int n = 0;
