@@ -37,6 +37,8 @@ run_driver() { # name db-url
   done
   echo "-- person search (rotating names, bench/search.lua)"
   wrk -t2 -c"$conns" -d"$duration" --latency -s bench/search.lua "$base" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx"
+  echo "-- person search, rarely repeated (bench/search_cold.lua)"
+  wrk -t2 -c"$conns" -d"$duration" --latency -s bench/search_cold.lua "$base" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx"
   echo "-- server peak RSS: $(grep VmHWM /proc/$pid/status | awk '{print $2/1024 " MB"}')"
   kill $pid
   wait $pid 2>/dev/null || true

@@ -86,7 +86,7 @@ END;
 -- Persons: keyed by name_rank, so a page of matches is the first rows of the
 -- match; the active flag is indexed too, so a search of the active persons is
 -- answered (and counted) by the index alone: 'search : "duc"* NOT active : 0'.
-CREATE VIRTUAL TABLE persons_fts USING fts5(search, active, content='persons', content_rowid='name_rank', prefix='2 3');
+CREATE VIRTUAL TABLE persons_fts USING fts5(search, active, content='persons', content_rowid='name_rank', prefix='2 3 4 5 6 7');
 CREATE TRIGGER persons_fts_ai AFTER INSERT ON persons BEGIN
     INSERT INTO persons_fts(rowid, search, active) VALUES (new.name_rank, new.search, new.active);
 END;

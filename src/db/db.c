@@ -58,6 +58,8 @@ void db_close(struct db *db)
         free(s);
         s = next;
     }
+    for (int i = 0; i < SEARCH_COUNT_CACHE; i++)
+        free(db->counts[i].match);
     db->drv->close(db);
     free(db);
 }

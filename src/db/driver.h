@@ -48,7 +48,21 @@ struct db_driver {
 
 enum { BIND_NULL, BIND_INT, BIND_TEXT, BIND_BLOB };
 
+/* Counts of recent searches (SQLite): a count is reused only while the
+ * database is unchanged, which the stamp proves: PRAGMA data_version moves
+ * with every commit of another connection, total_changes with every row this
+ * connection writes. */
+enum { SEARCH_COUNT_CACHE = 64 };
+struct search_count {
+    char *match;         /* table name + MATCH expression; NULL when free */
+    int64_t count;
+    int64_t data_version, total_changes;
+    unsigned used;       /* for least-recently-used replacement */
+};
+
 struct db {
+    struct search_count counts[SEARCH_COUNT_CACHE];
+    unsigned counts_clock;
     enum db_kind kind;
     const struct db_driver *drv;
     struct db_stmt *cache;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/db.h"
+#include "db/driver.h"
 #include "lib/xalloc.h"
 
 /* The next space-separated word at or after *p (its length in *len), moving
@@ -103,6 +103,13 @@ int db_search_sql(struct db *db, struct buf *sql, const char *table, const char 
     return 1;
 }
 
+/* The stamp of the database as this connection sees it now. */
+static void count_stamp(struct db *db, int64_t *data_version, int64_t *total_changes)
+{
+    *data_version = db_scalar_int(db, "PRAGMA data_version", -1);
+    *total_changes = (int64_t)sqlite3_total_changes64(db->lite);
+}
+
 bool db_search_count(struct db *db, const char *table, const char *folded_query,
                      const char *fts_filter, int64_t *count)
 {
@@ -110,8 +117,27 @@ bool db_search_count(struct db *db, const char *table, const char *folded_query,
         return false;
     int words;
     char *match = fts_match(folded_query, fts_filter, &words);
-    if (!match) {
+    if (!match)
         return false;
+    char *key = xasprintf("%s\n%s", table, match);
+    int64_t version, changes;
+    count_stamp(db, &version, &changes);
+    struct search_count *slot = &db->counts[0];
+    for (int i = 0; i < SEARCH_COUNT_CACHE; i++) {
+        struct search_count *c = &db->counts[i];
+        if (c->match && strcmp(c->match, key) == 0) {
+            if (c->data_version == version && c->total_changes == changes) {
+                c->used = ++db->counts_clock;
+                *count = c->count;
+                free(key);
+                free(match);
+                return true;
+            }
+            slot = c;
+            break;
+        }
+        if (!c->match || c->used < slot->used)
+            slot = c;
     }
     struct buf sql = BUF_INIT;
     buf_printf(&sql, "SELECT count(*) FROM %s_fts WHERE %s_fts MATCH ?", table, table);
@@ -123,7 +149,14 @@ bool db_search_count(struct db *db, const char *table, const char *folded_query,
         *count = db_col_int(s, 0);
     db_done(s);
     free(match);
-    return ok;
+    if (!ok || db_in_transaction(db)) {
+        /* a count inside an open transaction may still be rolled back */
+        free(key);
+        return ok;
+    }
+    free(slot->match);
+    *slot = (struct search_count){key, *count, version, changes, ++db->counts_clock};
+    return true;
 }
 
 void db_search_free(char *params[8], int n)

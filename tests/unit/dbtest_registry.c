@@ -318,6 +318,34 @@ static void test_name_ranks_survive_renumbering(void **state)
     json_decref(list);
 }
 
+/* A search's count is remembered, but never past a change: neither this
+ * connection's own writes nor another connection's commits. */
+static void test_search_count_follows_changes(void **state)
+{
+    struct db *db = *state;
+    int64_t top = add_unit(db, 0, "TINH", "Tỉnh");
+    for (int i = 0; i < 3; i++)
+        add_person(db, top, "Võ Thị Sáu");
+    struct err e;
+    struct list_query q = {.q = "sau", .page = 1, .per_page = 20};
+    for (int round = 0; round < 2; round++) {
+        json_t *list = person_list(db, &q, &e);
+        assert_int_equal(json_integer_value(json_object_get(list, "total")), 3);
+        json_decref(list);
+    }
+    add_person(db, top, "Võ Văn Sáu"); /* this connection */
+    json_t *list = person_list(db, &q, &e);
+    assert_int_equal(json_integer_value(json_object_get(list, "total")), 4);
+    json_decref(list);
+    struct db *other;
+    assert_int_equal(db_open(testdb_url(), &other, &e), OK);
+    add_person(other, top, "Lê Sáu"); /* another connection */
+    db_close(other);
+    list = person_list(db, &q, &e);
+    assert_int_equal(json_integer_value(json_object_get(list, "total")), 5);
+    json_decref(list);
+}
+
 static void test_person_checks(void **state)
 {
     struct db *db = *state;
@@ -353,6 +381,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vietnamese_order_and_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_search_pages_match_full_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_name_ranks_survive_renumbering, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_count_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_keys_refresh_is_recorded, setup, teardown),
     };
