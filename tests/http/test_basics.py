@@ -93,6 +93,28 @@ class Basics(ServerTest):
         self.assertRegex(lines[-1], r'^time=\S+ level=info msg=request req=[0-9a-f]{16} ip=127\.0\.0\.1 '
                                     r'method=GET path="/persons/1" status=200 bytes=\d+ ms=[0-9.]+$')
 
+    def test_connections_per_address_are_limited(self):
+        # serve allows 128 connections per client address; the ones beyond are closed at once
+        socks = []
+        try:
+            for _ in range(136):
+                socks.append(socket.create_connection((self.server.host, self.server.port), timeout=5))
+            closed = 0
+            for s in socks[-8:]:
+                s.settimeout(2)
+                try:
+                    closed += s.recv(1) == b""
+                except ConnectionResetError:
+                    closed += 1
+                except socket.timeout:
+                    pass  # still open: within the limit
+            self.assertGreaterEqual(closed, 1)
+        finally:
+            for s in socks:
+                s.close()
+        # and the server still answers afterwards
+        self.assertEqual(self.c.get("/healthz").status, 200)
+
     def test_healthz(self):
         r = self.c.get("/healthz")
         self.assertEqual(r.status, 200)
