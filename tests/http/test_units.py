@@ -42,6 +42,12 @@ class UnitPages(ServerTest):
         self.assertIn('rel="next"', r.text)
         self.assertIn("q=so", r.text)           # filters are kept in the links
 
+    def test_empty_result_page(self):
+        r = self.c.get("/units?q=zzzz")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.text.count("Không có kết quả nào."), 1)
+        self.assertNotIn("<table", r.text)
+
     def test_search_ignores_case_marks_and_d(self):
         def found(q):
             return names(self.c.api("/units?per_page=200&status=all&q=" + urllib.parse.quote(q)))
