@@ -60,6 +60,7 @@ struct route {
     bool csrf;                  /* state-changing: needs the CSRF token */
     size_t body_limit;          /* bytes; 0 = no body accepted */
     const struct param_spec *params; /* terminated by an entry with name NULL; NULL = none */
+    bool heavy;                 /* long work (imports, exports): runs on a job thread */
 };
 
 /* One validated input value. */

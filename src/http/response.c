@@ -49,6 +49,12 @@ static enum MHD_Result send_response(struct req_state *st, unsigned status, char
         setup(st, r);
     st->status_sent = status;
     st->bytes_sent = len;
+    if (st->in_worker) {
+        /* only the connection's own MHD thread may queue, after the resume */
+        st->pending = r;
+        st->pending_status = status;
+        return MHD_YES;
+    }
     enum MHD_Result ret = MHD_queue_response(st->conn, status, r);
     MHD_destroy_response(r);
     return ret;

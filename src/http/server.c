@@ -372,6 +372,9 @@ static void ensure_csrf_token(struct req_state *st)
     st->csrf_new = true;
 }
 
+static enum MHD_Result run_handler(struct req_state *st);
+static enum MHD_Result enqueue_job(struct req_state *st);
+
 static enum MHD_Result finish_request(struct req_state *st)
 {
     struct request *req = &st->req;
@@ -402,6 +405,17 @@ static enum MHD_Result finish_request(struct req_state *st)
     if (router_bind_params(req, q.head, &e) != OK)
         return respond_error(st, result_http_status(e.code), e.field, e.msg);
 
+    if (req->route->heavy)
+        return enqueue_job(st);
+    return run_handler(st);
+}
+
+/* Runs the route's handler on this thread's database connection and builds
+ * the response (queued now, or kept for the resume when on a job thread). */
+static enum MHD_Result run_handler(struct req_state *st)
+{
+    struct request *req = &st->req;
+    struct err e = {0};
     req->db = thread_db(&e);
     if (!req->db)
         return respond_error(st, 503, NULL, _("Không kết nối được cơ sở dữ liệu. Hãy thử lại sau."));
@@ -418,6 +432,78 @@ static enum MHD_Result finish_request(struct req_state *st)
     return respond(st);
 }
 
+/* Hands a heavy request to the job threads: the connection is suspended
+ * until its job is done; a full queue answers 503 at once. */
+static enum MHD_Result enqueue_job(struct req_state *st)
+{
+    struct job_queue *q = &((struct server *)st->server)->jobs;
+    pthread_mutex_lock(&q->lock);
+    bool full = q->queued >= JOB_QUEUE_MAX || q->stopping;
+    if (!full) {
+        st->in_worker = true;
+        st->next_job = NULL;
+        if (q->tail)
+            q->tail->next_job = st;
+        else
+            q->head = st;
+        q->tail = st;
+        q->queued++;
+        MHD_suspend_connection(st->conn);
+        pthread_cond_signal(&q->ready);
+    }
+    pthread_mutex_unlock(&q->lock);
+    if (full)
+        return respond_error(st, 503, NULL,
+                             _("Máy chủ đang xử lý nhiều tệp lớn; hãy thử lại sau ít phút."));
+    return MHD_YES;
+}
+
+static void *job_thread(void *arg)
+{
+    struct job_queue *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        while (!q->head && !q->stopping)
+            pthread_cond_wait(&q->ready, &q->lock);
+        struct req_state *st = q->head;
+        if (!st) { /* stopping, and nothing left to do */
+            pthread_mutex_unlock(&q->lock);
+            return NULL;
+        }
+        q->head = st->next_job;
+        if (!q->head)
+            q->tail = NULL;
+        q->queued--;
+        pthread_mutex_unlock(&q->lock);
+        run_handler(st);
+        /* the connection's MHD thread calls on_request again and queues st->pending */
+        MHD_resume_connection(st->conn);
+    }
+}
+
+static void jobs_start(struct server *srv)
+{
+    struct job_queue *q = &srv->jobs;
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->ready, NULL);
+    for (int i = 0; i < JOB_THREADS; i++)
+        pthread_create(&q->threads[i], NULL, job_thread, q);
+}
+
+/* Finishes the queued jobs (each resumes its connection) and ends the threads. */
+static void jobs_stop(struct server *srv)
+{
+    struct job_queue *q = &srv->jobs;
+    pthread_mutex_lock(&q->lock);
+    q->stopping = true;
+    pthread_cond_broadcast(&q->ready);
+    pthread_mutex_unlock(&q->lock);
+    for (int i = 0; i < JOB_THREADS; i++)
+        pthread_join(q->threads[i], NULL);
+    pthread_mutex_destroy(&q->lock);
+    pthread_cond_destroy(&q->ready);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -425,6 +511,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     const struct server *srv = cls;
     struct req_state *st = *con_cls;
+    if (st && st->pending) {
+        /* back from a job thread: queue what it built */
+        struct MHD_Response *r = st->pending;
+        st->pending = NULL;
+        enum MHD_Result ret = MHD_queue_response(conn, st->pending_status, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
     if (!st) {
         st = begin_request(srv, conn, url, method);
         *con_cls = st;
@@ -584,6 +678,7 @@ int server_run(const struct server_config *cfg, const struct route *routes, size
     static_init();
     struct server srv = {.cfg = cfg, .routes = routes, .nroutes = nroutes};
     srv.templates = load_templates(cfg->strict_templates);
+    jobs_start(&srv);
 
     /* Signals are taken by sigwait below, never by a worker thread. */
     sigset_t sigs;
@@ -594,7 +689,8 @@ int server_run(const struct server_config *cfg, const struct route *routes, size
     signal(SIGPIPE, SIG_IGN);
 
     srv.daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &srv,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
+        NULL, on_request, &srv,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads ? cfg->threads : 4),
@@ -611,6 +707,7 @@ int server_run(const struct server_config *cfg, const struct route *routes, size
     if (!srv.daemon) {
         fprintf(stderr, _("tdkt: không mở được cổng %s (đã có chương trình khác dùng?)\n"),
                 cfg->listen);
+        jobs_stop(&srv);
         mst_set_free(srv.templates);
         return 1;
     }
@@ -623,6 +720,7 @@ int server_run(const struct server_config *cfg, const struct route *routes, size
     int sig;
     sigwait(&sigs, &sig);
     fprintf(stderr, "time=- level=info msg=\"stopping on signal %d\"\n", sig);
+    jobs_stop(&srv);
     MHD_stop_daemon(srv.daemon);
     mst_set_free(srv.templates);
     return 0;

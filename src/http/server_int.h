@@ -3,6 +3,7 @@
 #define TDKT_HTTP_SERVER_INT_H
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "http/form.h"
@@ -29,6 +30,25 @@ struct req_state {
     const char *csrf_token;  /* the token of this client (cookie), set or new */
     bool csrf_new;           /* send it as a new cookie */
     char method[12];         /* as received, for the log (letters only) */
+    /* heavy routes run on a job thread while the connection is suspended */
+    bool in_worker;                 /* responses are kept for the MHD thread */
+    struct MHD_Response *pending;   /* built by the job thread, queued after resume */
+    unsigned pending_status;
+    struct req_state *next_job;
+};
+
+/* The jobs of heavy routes (imports, exports): a short queue served by a
+ * couple of threads with their own database connections, so a long import
+ * holds up neither a worker of the HTTP pool nor the connections it serves. */
+enum { JOB_THREADS = 2, JOB_QUEUE_MAX = 16 };
+
+struct job_queue {
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    struct req_state *head, *tail;
+    int queued;
+    bool stopping;
+    pthread_t threads[JOB_THREADS];
 };
 
 struct server {
@@ -37,6 +57,7 @@ struct server {
     size_t nroutes;
     struct mst_set *templates;
     struct MHD_Daemon *daemon;
+    struct job_queue jobs;
 };
 
 /* response.c */

@@ -166,6 +166,54 @@ class Import(ServerTest):
         self.assertIn("dòng 4", errors["A5"])
         self.assertEqual(self.c.counts(), before)
 
+    def test_pages_are_served_while_an_import_runs(self):
+        # An import runs on a job thread, so even a server with a single HTTP
+        # worker thread (which a synchronous import would hold) keeps answering.
+        import http.client
+        import threading
+        import time
+        from harness import Client, Server
+        server = Server(demo=True, extra_args=["--threads", "1"])
+        self.addCleanup(server.stop)
+        rows = [["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị"]]
+        rows += [["Nguyễn Văn Nhập Lâu", "Nam", "1980", "SNV"] for _ in range(8000)]
+        data = make_xlsx(rows)
+        uploader = Client(server)
+        token = uploader.csrf()
+        boundary = "tdktBoundaryLong"
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n{token}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="lon.xlsx"\r\n'
+                f'Content-Type: {XLSX}\r\n\r\n').encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        sent, done = threading.Event(), threading.Event()
+        result = {}
+
+        def run_import():
+            conn = http.client.HTTPConnection(server.host, server.port, timeout=120)
+            conn.request("POST", "/api/persons/import", body=body, headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Cookie": f"tdkt_csrf={token}"})
+            sent.set()
+            result["status"] = conn.getresponse().status
+            conn.close()
+            done.set()
+        t = threading.Thread(target=run_import)
+        t.start()
+        sent.wait(30)
+        time.sleep(0.2)  # the server is now reading rows and writing them
+        while not done.is_set():
+            other = Client(server)
+            self.assertEqual(other.get("/healthz").status, 200)
+            other.close()
+        t.join()
+        uploader.close()
+        self.assertEqual(result["status"], 200)
+        # the access log is written as each request ends: some health checks
+        # ended before the import did
+        server.wait_log('path="/api/persons/import"')
+        log = [l for l in server.read_log().splitlines() if "msg=request" in l]
+        end_of_import = next(i for i, l in enumerate(log) if 'path="/api/persons/import"' in l)
+        self.assertTrue(any('path="/healthz"' in l for l in log[:end_of_import]))
+
     def test_persons_import(self):
         before = self.c.counts()
         data = make_xlsx([["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Chức vụ"],

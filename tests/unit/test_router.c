@@ -26,11 +26,11 @@ static const struct param_spec params[] = {
 };
 
 static const struct route routes[] = {
-    {HTTP_GET, "/units", noop, NULL, PERM_PUBLIC, false, 0, NULL},
-    {HTTP_GET, "/units/new", noop, NULL, PERM_PUBLIC, false, 0, NULL},
-    {HTTP_GET, "/units/{id:int}", noop, NULL, PERM_PUBLIC, false, 0, NULL},
-    {HTTP_POST, "/units/{id:int}", noop, NULL, PERM_PUBLIC, true, 1024, params},
-    {HTTP_GET, "/files/{name:text}/raw", noop, NULL, PERM_PUBLIC, false, 0, NULL},
+    {HTTP_GET, "/units", noop, NULL, PERM_PUBLIC, false, 0, NULL, false},
+    {HTTP_GET, "/units/new", noop, NULL, PERM_PUBLIC, false, 0, NULL, false},
+    {HTTP_GET, "/units/{id:int}", noop, NULL, PERM_PUBLIC, false, 0, NULL, false},
+    {HTTP_POST, "/units/{id:int}", noop, NULL, PERM_PUBLIC, true, 1024, params, false},
+    {HTTP_GET, "/files/{name:text}/raw", noop, NULL, PERM_PUBLIC, false, 0, NULL, false},
 };
 static const size_t nroutes = sizeof routes / sizeof routes[0];
 
