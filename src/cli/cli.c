@@ -25,7 +25,9 @@ static void usage(FILE *out)
             "\n"
             "Lệnh:\n"
             "  serve [--listen ĐỊA_CHỈ:CỔNG] [--threads N] [--province TÊN]\n"
-            "        [--quiet] [--trust-proxy]          chạy máy chủ web (mặc định 127.0.0.1:8080)\n"
+            "        [--quiet] [--trust-proxy] [--bodies-memory-mb N]\n"
+            "                                             chạy máy chủ web (mặc định 127.0.0.1:8080);\n"
+            "                                             N MB: tổng dữ liệu gửi lên giữ cùng lúc (96)\n"
             "  init [--demo]                              tạo cơ sở dữ liệu (và dữ liệu mẫu)\n"
             "  migrate                                    áp dụng các bản nâng cấp cơ sở dữ liệu\n"
             "  import units|persons TỆP.xlsx              nhập danh sách từ Excel (tất cả hoặc không)\n"
@@ -47,6 +49,7 @@ struct options {
     const char *listen;
     const char *province;
     unsigned threads;
+    long bodies_memory_mb;
     bool demo, quiet, strict_templates, trust_proxy;
     int demo_units, demo_persons;
     const char *args[4];
@@ -79,6 +82,9 @@ static bool parse_options(int argc, char **argv, struct options *o)
             o->province = val, i++;
         } else if (strcmp(a, "--threads") == 0 && val && parse_uint(val, 64, &n) && n > 0) {
             o->threads = (unsigned)n, i++;
+        } else if (strcmp(a, "--bodies-memory-mb") == 0 && val && parse_uint(val, 65536, &n) &&
+                   n > 0) {
+            o->bodies_memory_mb = n, i++;
         } else if (strcmp(a, "--demo-units") == 0 && val && parse_uint(val, 100000, &n)) {
             o->demo_units = (int)n, i++;
         } else if (strcmp(a, "--demo-persons") == 0 && val && parse_uint(val, 10000000, &n)) {
@@ -320,6 +326,7 @@ static int cmd_serve(const struct options *o)
         .per_ip_limit = 128,
         .timeout_s = 30,
         .header_limit = 64 * 1024,
+        .bodies_memory = (size_t)o->bodies_memory_mb * 1024 * 1024,
         .province = o->province ? o->province : province ? province : _("Ủy ban nhân dân tỉnh"),
         .quiet = o->quiet,
         .strict_templates = o->strict_templates || getenv("TDKT_STRICT_TEMPLATES"),

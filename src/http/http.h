@@ -150,6 +150,7 @@ struct server_config {
     unsigned per_ip_limit;
     unsigned timeout_s;
     size_t header_limit;      /* bytes of the request line and headers */
+    size_t bodies_memory;     /* request bodies held by all requests together (0 = 96 MB) */
     const char *province;     /* shown in every page header */
     bool quiet;               /* no access log */
     bool strict_templates;    /* a missing variable fails the page (tests) */

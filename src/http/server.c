@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -231,6 +232,12 @@ static void prepare_body(struct req_state *st)
  * over the limit still gets its 413 page; one sending far more is closed. */
 enum { DISCARD_SLACK = 64 * 1024 };
 
+/* Request bodies held in memory by all requests together: each route bounds
+ * its own, and this bounds their sum, so many large uploads at once are
+ * answered 503 instead of exhausting memory. */
+static size_t bodies_in_memory_max = (size_t)96 * 1024 * 1024;
+static _Atomic size_t bodies_in_memory;
+
 /* Takes one chunk of the body. Returns false when the connection should be
  * closed instead (far over the limit). MHD 0.9.75 accepts a response only on
  * the first and the final call, so errors found here wait for the final call. */
@@ -249,6 +256,13 @@ static bool consume_body(struct req_state *st, const char *data, size_t len)
         set_early(st, 413, NULL, msg);
         return true;
     }
+    if (bodies_in_memory + len > bodies_in_memory_max) {
+        set_early(st, 503, NULL,
+                  _("Máy chủ đang nhận quá nhiều dữ liệu cùng lúc; hãy thử lại sau ít phút."));
+        return true;
+    }
+    bodies_in_memory += len;
+    st->body_held += len;
     if (st->body == BODY_JSON) {
         buf_add(&st->json, data, len);
     } else if (st->body == BODY_FORM) {
@@ -596,6 +610,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     if (!srv->cfg->quiet)
         log_request(st, toe);
+    bodies_in_memory -= st->body_held;
     buf_free(&st->json);
     free(st->req.download_data); /* set by a handler that then failed */
     arena_free(st->req.arena);
@@ -674,6 +689,8 @@ int server_run(const struct server_config *cfg, const struct route *routes, size
         return 2;
     }
     pthread_key_create(&db_key, db_key_close);
+    if (cfg->bodies_memory)
+        bodies_in_memory_max = cfg->bodies_memory;
     db_url_for_threads = cfg->db_url;
     static_init();
     struct server srv = {.cfg = cfg, .routes = routes, .nroutes = nroutes};

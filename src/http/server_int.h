@@ -25,6 +25,7 @@ struct req_state {
     struct form_parser *form;
     struct buf json;         /* a JSON body, bounded by the route's limit */
     size_t body_bytes;
+    size_t body_held;        /* of those, counted in the server-wide memory bound */
     unsigned status_sent;
     size_t bytes_sent;
     const char *csrf_token;  /* the token of this client (cookie), set or new */

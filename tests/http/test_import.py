@@ -214,6 +214,37 @@ class Import(ServerTest):
         end_of_import = next(i for i, l in enumerate(log) if 'path="/api/persons/import"' in l)
         self.assertTrue(any('path="/healthz"' in l for l in log[:end_of_import]))
 
+    def test_bodies_held_at_once_are_bounded(self):
+        # with 1 MB for all bodies together, a second large upload while the
+        # first is still arriving is answered 503, and the first still completes
+        import socket
+        import time
+        from harness import Client, Server
+        server = Server(demo=True, extra_args=["--bodies-memory-mb", "1"])
+        self.addCleanup(server.stop)
+        first = Client(server)
+        token = first.csrf()
+        part = ("--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n").encode()
+        total = len(part) + 700 * 1024 + len(b"\r\n--b1--\r\n")
+        s = socket.create_connection((server.host, server.port), timeout=30)
+        s.sendall((f"POST /units/import HTTP/1.1\r\nHost: x\r\nCookie: tdkt_csrf={token}\r\n"
+                   f"X-CSRF-Token: {token}\r\n"
+                   f"Content-Type: multipart/form-data; boundary=b1\r\nContent-Length: {total}\r\n\r\n").encode()
+                  + part + b"x" * (700 * 1024))
+        time.sleep(0.5)  # the server holds the first 700 KB
+        second = Client(server)
+        r = second.post_multipart("/units/import", files=[("file", "b.xlsx", b"y" * (700 * 1024), XLSX)])
+        self.assertEqual(r.status, 503)
+        self.assertIn("quá nhiều dữ liệu", r.text)
+        s.sendall(b"\r\n--b1--\r\n")
+        reply = s.recv(200)
+        s.close()
+        self.assertTrue(reply.startswith(b"HTTP/1.1 400"), reply)  # not an xlsx, but it was read
+        # once both are done, the memory is free again
+        r = second.post_multipart("/units/import", files=[("file", "c.xlsx", b"z" * (700 * 1024), XLSX)])
+        self.assertEqual(r.status, 400)
+
     def test_persons_import(self):
         before = self.c.counts()
         data = make_xlsx([["Họ và tên", "Giới tính", "Năm sinh", "Mã đơn vị", "Chức vụ"],
