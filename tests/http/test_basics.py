@@ -131,6 +131,11 @@ class Basics(ServerTest):
         raw = raw_request(self.server, b"GET /units/%C0%AF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         self.assertTrue(raw.startswith(b"HTTP/1.1 400") or raw.startswith(b"HTTP/1.1 404"), raw[:100])
 
+    def test_nul_in_path_is_not_a_shorter_path(self):
+        raw = raw_request(self.server, b"GET /units%00/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertTrue(raw.startswith(b"HTTP/1.1 404"), raw[:100])
+        self.assertEqual(self.c.get("/units/%31").status, 200)  # other escapes still decode
+
     def test_malformed_request_line(self):
         raw = raw_request(self.server, b"GARBAGE\r\n\r\n")
         self.assertTrue(raw.startswith(b"HTTP/1.1 400") or raw == b"", raw[:100])
