@@ -99,7 +99,7 @@ static void test_blob_roundtrip(void **state)
     db_done(s);
 }
 
-static void test_placeholders_skip_literals(void **state)
+static void test_question_marks_in_literals_are_not_parameters(void **state)
 {
     struct db *db = *state;
     insert(db, 1, "a?b", 1);
@@ -187,7 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_roundtrip_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blob_roundtrip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_placeholders_skip_literals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_question_marks_in_literals_are_not_parameters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unique_violation_and_sticky_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_connection_sees_commits, setup, teardown),
