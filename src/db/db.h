@@ -79,7 +79,6 @@ enum result db_exec_script(struct db *db, const char *sql, struct err *e);
  * applied in *applied (may be NULL). */
 enum result db_migrate(struct db *db, int *applied, struct err *e);
 
-#endif
 
 /* Search: appends to sql a condition (starting with " AND ") true for rows of
  * `alias` (a table with a `search` column holding text_fold of its names, and
@@ -95,11 +94,19 @@ enum result db_migrate(struct db *db, int *applied, struct err *e);
 int db_search_sql(struct db *db, struct buf *sql, const char *table, const char *alias,
                   const char *key, const char *folded_query, const char *fts_filter,
                   char *params[8]);
-/* SQLite only: counts the matches of the same search from the index alone
- * (no table rows read), into *count. Returns false on PostgreSQL or on error,
- * and the caller counts with SQL. */
-bool db_search_count(struct db *db, const char *table, const char *folded_query,
-                     const char *fts_filter, int64_t *count);
+/* The number of matches of the same search and the smallest name_rank
+ * among them, for a table with a name_rank column (persons): on SQLite read
+ * from the search index alone (fts_filter appended to the match), on
+ * PostgreSQL with SQL (sql_filter, e.g. " AND t.active = 1", appended to the
+ * WHERE; the table's alias is t). Remembered per connection while the table
+ * is unchanged. Returns false on error. */
+struct db_search_stats {
+    int64_t count;
+    int64_t first_rank;
+};
+bool db_search_stats(struct db *db, const char *table, const char *folded_query,
+                     const char *fts_filter, const char *sql_filter,
+                     struct db_search_stats *out);
 
 void db_search_free(char *params[8], int n);
 
@@ -107,3 +114,5 @@ void db_search_free(char *params[8], int n);
  * backup API (writers may go on meanwhile). On PostgreSQL it refuses with
  * E_INVALID: pg_dump is the tool there. */
 enum result db_backup(struct db *db, const char *path, struct err *e);
+
+#endif

@@ -48,15 +48,14 @@ struct db_driver {
 
 enum { BIND_NULL, BIND_INT, BIND_TEXT, BIND_BLOB };
 
-/* Counts of recent searches (SQLite): a count is reused only while the
- * database is unchanged, which the stamp proves: PRAGMA data_version moves
- * with every commit of another connection, total_changes with every row this
- * connection writes. */
+/* Counts of recent searches: one is reused only while the table is
+ * unchanged, which the stamp proves (see stats_stamp in search.c). */
 enum { SEARCH_COUNT_CACHE = 64 };
 struct search_count {
-    char *match;         /* table name + MATCH expression; NULL when free */
+    char *match;         /* the SQL and its parameter; NULL when free */
     int64_t count;
-    int64_t data_version, total_changes;
+    int64_t first_rank;
+    int64_t data_version, total_changes; /* the stamp (see search.c) */
     unsigned used;       /* for least-recently-used replacement */
 };
 

@@ -103,34 +103,42 @@ int db_search_sql(struct db *db, struct buf *sql, const char *table, const char 
     return 1;
 }
 
-/* The stamp of the database as this connection sees it now. */
-static void count_stamp(struct db *db, int64_t *data_version, int64_t *total_changes)
+/* The stamp of the database as this connection sees it now: SQLite's
+ * data_version moves with every commit of another connection and
+ * total_changes with every row this one writes; on PostgreSQL, a trigger
+ * counts the statements that change the table (table_changes). */
+static void stats_stamp(struct db *db, const char *table, int64_t *a, int64_t *b)
 {
-    *data_version = db_scalar_int(db, "PRAGMA data_version", -1);
-    *total_changes = (int64_t)sqlite3_total_changes64(db->lite);
+    if (db_kind(db) == DB_SQLITE) {
+        *a = db_scalar_int(db, "PRAGMA data_version", -1);
+        *b = (int64_t)sqlite3_total_changes64(db->lite);
+        return;
+    }
+    struct db_stmt *s = db_query(db, "SELECT n FROM table_changes WHERE name = ?");
+    db_bind_text(s, 1, table);
+    *a = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+    db_done(s);
+    *b = 0;
 }
 
-bool db_search_count(struct db *db, const char *table, const char *folded_query,
-                     const char *fts_filter, int64_t *count)
+/* Runs sql (one text parameter; it returns the count of matches and the
+ * smallest name_rank among them) unless the answer for the same sql and
+ * parameter is remembered and the table has not changed since. */
+static bool cached_stats(struct db *db, const char *table, const char *sql, const char *param,
+                         struct db_search_stats *out)
 {
-    if (db_kind(db) != DB_SQLITE)
-        return false;
-    int words;
-    char *match = fts_match(folded_query, fts_filter, &words);
-    if (!match)
-        return false;
-    char *key = xasprintf("%s\n%s", table, match);
-    int64_t version, changes;
-    count_stamp(db, &version, &changes);
+    char *key = xasprintf("%s\n%s", sql, param);
+    int64_t stamp_a, stamp_b;
+    stats_stamp(db, table, &stamp_a, &stamp_b);
     struct search_count *slot = &db->counts[0];
     for (int i = 0; i < SEARCH_COUNT_CACHE; i++) {
         struct search_count *c = &db->counts[i];
         if (c->match && strcmp(c->match, key) == 0) {
-            if (c->data_version == version && c->total_changes == changes) {
+            if (c->data_version == stamp_a && c->total_changes == stamp_b && stamp_a >= 0) {
                 c->used = ++db->counts_clock;
-                *count = c->count;
+                out->count = c->count;
+                out->first_rank = c->first_rank;
                 free(key);
-                free(match);
                 return true;
             }
             slot = c;
@@ -139,24 +147,57 @@ bool db_search_count(struct db *db, const char *table, const char *folded_query,
         if (!c->match || c->used < slot->used)
             slot = c;
     }
-    struct buf sql = BUF_INIT;
-    buf_printf(&sql, "SELECT count(*) FROM %s_fts WHERE %s_fts MATCH ?", table, table);
-    struct db_stmt *s = db_query(db, buf_cstr(&sql));
-    buf_free(&sql);
-    db_bind_text(s, 1, match);
+    struct db_stmt *s = db_query(db, sql);
+    db_bind_text(s, 1, param);
     bool ok = db_step(s) == DB_ROW;
-    if (ok)
-        *count = db_col_int(s, 0);
+    if (ok) {
+        out->count = db_col_int(s, 0);
+        out->first_rank = db_col_is_null(s, 1) ? 0 : db_col_int(s, 1);
+    }
     db_done(s);
-    free(match);
-    if (!ok || db_in_transaction(db)) {
-        /* a count inside an open transaction may still be rolled back */
+    if (!ok || db_in_transaction(db) || stamp_a < 0) {
+        /* an answer inside an open transaction may still be rolled back */
         free(key);
         return ok;
     }
     free(slot->match);
-    *slot = (struct search_count){key, *count, version, changes, ++db->counts_clock};
+    *slot = (struct search_count){key, out->count, out->first_rank, stamp_a, stamp_b,
+                                  ++db->counts_clock};
     return true;
+}
+
+bool db_search_stats(struct db *db, const char *table, const char *folded_query,
+                     const char *fts_filter, const char *sql_filter, struct db_search_stats *out)
+{
+    if (db_kind(db) == DB_SQLITE) {
+        int words;
+        char *match = fts_match(folded_query, fts_filter, &words);
+        if (!match)
+            return false;
+        struct buf sql = BUF_INIT;
+        buf_printf(&sql, "SELECT count(*), min(rowid) FROM %s_fts WHERE %s_fts MATCH ?", table,
+                   table);
+        bool ok = cached_stats(db, table, buf_cstr(&sql), match, out);
+        buf_free(&sql);
+        free(match);
+        return ok;
+    }
+    char *params[8];
+    struct buf where = BUF_INIT;
+    int n = db_search_sql(db, &where, table, "t", "id", folded_query, NULL, params);
+    if (n != 1) {
+        buf_free(&where);
+        db_search_free(params, n);
+        return false;
+    }
+    struct buf sql = BUF_INIT;
+    buf_printf(&sql, "SELECT count(*), min(t.name_rank) FROM %s t WHERE 1 = 1%s%s", table,
+               sql_filter ? sql_filter : "", buf_cstr(&where));
+    bool ok = cached_stats(db, table, buf_cstr(&sql), params[0], out);
+    buf_free(&sql);
+    buf_free(&where);
+    db_search_free(params, n);
+    return ok;
 }
 
 void db_search_free(char *params[8], int n)

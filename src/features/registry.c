@@ -800,22 +800,41 @@ json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
         for (int i = 0; i < nterms; i++)
             bind_text_later(&b, terms[i]);
     }
-    /* SQLite, a search over the whole province sorted by name: counted by
-     * the search index alone, and the page read from the index in name
-     * order (person_search_page); only the page's rows are read. */
+    /* A search over the whole province sorted by name: its count (and the
+     * place of its first match in name order) is remembered while the
+     * persons do not change. SQLite then reads the page from the search
+     * index in name order (person_search_page). PostgreSQL walks the name
+     * order from the first match when there are many matches (they are dense
+     * from there on), and sorts the matches when there are few. */
     bool by_name = !q->sort || strcmp(q->sort, "name") == 0 || strcmp(q->sort, "-name") == 0;
+    bool desc = q->sort && strcmp(q->sort, "-name") == 0;
     int64_t total = -1;
+    const char *order = "p.sort_key, p.id";
+    struct db_search_stats stats;
+    const char *sql_filter = strcmp(status, "active") == 0     ? " AND t.active = 1"
+                             : strcmp(status, "inactive") == 0 ? " AND t.active = 0"
+                                                               : NULL;
     if (nterms && !q->parent_id && q->per_page > 0 && by_name && !q->each &&
-        db_search_count(db, "persons", folded, fts_filter, &total)) {
-        free(folded);
-        json_t *r = person_search_page(db, q, terms[0], total, e);
-        db_search_free(terms, nterms);
-        buf_free(&where);
-        return r;
+        db_search_stats(db, "persons", folded, fts_filter, sql_filter, &stats)) {
+        total = stats.count;
+        if (db_kind(db) == DB_SQLITE) {
+            free(folded);
+            json_t *r = person_search_page(db, q, terms[0], total, e);
+            db_search_free(terms, nterms);
+            buf_free(&where);
+            return r;
+        }
+        if (!desc && total > 1000) {
+            buf_adds(&where, " AND p.name_rank >= ?");
+            bind_int_later(&b, stats.first_rank);
+            order = "p.name_rank";
+        } else {
+            /* "+ 0": not the name index, so the few matches are found first */
+            order = desc ? "p.name_rank + 0 DESC" : "p.name_rank + 0";
+        }
     }
     free(folded);
-    const char *order = "p.sort_key, p.id";
-    if (q->sort) {
+    if (q->sort && total < 0) {
         if (strcmp(q->sort, "-name") == 0)
             order = "p.sort_key DESC, p.id DESC";
         else if (strcmp(q->sort, "birth_year") == 0)
