@@ -246,9 +246,29 @@ enum result db_begin(struct db *db)
     return rc;
 }
 
+static enum result bump_changes(struct db *db)
+{
+    return run_simple(db, "UPDATE table_changes SET n = n + 1 WHERE name = 'persons'");
+}
+
+void db_note_change(struct db *db, const char *table)
+{
+    if (db->kind != DB_POSTGRES || strcmp(table, "persons") != 0)
+        return;
+    if (db->in_tx)
+        db->persons_changed = true;
+    else
+        bump_changes(db);
+}
+
 enum result db_commit(struct db *db)
 {
-    enum result rc = run_simple(db, "COMMIT");
+    enum result rc = OK;
+    if (db->persons_changed)
+        rc = bump_changes(db);
+    db->persons_changed = false;
+    if (rc == OK)
+        rc = run_simple(db, "COMMIT");
     if (rc != OK)
         run_simple(db, "ROLLBACK");
     db->in_tx = false;
@@ -257,6 +277,7 @@ enum result db_commit(struct db *db)
 
 void db_rollback(struct db *db)
 {
+    db->persons_changed = false;
     if (db->in_tx)
         run_simple(db, "ROLLBACK");
     db->in_tx = false;

@@ -64,6 +64,12 @@ int64_t db_scalar_int(struct db *db, const char *sql, int64_t dflt);
 /* The same with one integer parameter; 0 when there is no row. */
 int64_t db_scalar_int_arg(struct db *db, const char *sql, int64_t arg);
 
+/* Records that the current write changed table (one of table_changes on
+ * PostgreSQL): the counter moves once, at commit (or at once outside a
+ * transaction), so remembered search counts are dropped. No effect on
+ * SQLite, where data_version serves. */
+void db_note_change(struct db *db, const char *table);
+
 /* Transactions. db_begin starts a write transaction (BEGIN IMMEDIATE on
  * SQLite, so writers queue at the start instead of failing at commit). */
 enum result db_begin(struct db *db);

@@ -67,6 +67,7 @@ struct db {
     struct db_stmt *cache;
     int stmt_counter;
     bool in_tx;
+    bool persons_changed;  /* moved table_changes at commit (PostgreSQL) */
     bool unique_violation;
     char errmsg[512];
     sqlite3 *lite;

@@ -243,6 +243,7 @@ static enum result rank_renumber(struct db *db)
     db_bind_int(s, 1, n);
     db_bind_int(s, 2, RANK_GAP);
     db_step(s);
+    db_note_change(db, "persons");
     return db_done(s) == DB_DONE ? OK : E_DB;
 }
 
@@ -415,6 +416,7 @@ static enum result person_write(struct db *db, int64_t id, int64_t version,
         if (r == DB_ROW && new_id)
             *new_id = db_col_int(s, 0);
         db_done(s);
+        db_note_change(db, "persons");
     }
     free(family), free(middle), free(given), free(search), free(key);
     if (r == DB_ERROR)
@@ -443,6 +445,7 @@ enum result person_set_active(struct db *db, int64_t id, bool active)
     db_bind_int(s, 3, id);
     enum db_step r = db_step(s);
     db_done(s);
+    db_note_change(db, "persons");
     return r == DB_ROW ? OK : r == DB_DONE ? E_NOTFOUND : E_DB;
 }
 
