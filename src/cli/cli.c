@@ -339,7 +339,9 @@ static int cmd_serve(const struct options *o)
 
 int cli_main(int argc, char **argv)
 {
-    i18n_init(NULL);
+    /* an English (or other) catalogue: TDKT_LOCALE_DIR/<lang>/LC_MESSAGES/tdkt.mo,
+     * chosen by LANGUAGE / LANG as usual; without it everything is Vietnamese */
+    i18n_init(getenv("TDKT_LOCALE_DIR"));
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

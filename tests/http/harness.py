@@ -32,7 +32,7 @@ def _pg_admin(sql):
 class Server:
     """One tdkt process with its own database."""
 
-    def __init__(self, demo=True, extra_args=()):
+    def __init__(self, demo=True, extra_args=(), env=None):
         self.tmp = tempfile.mkdtemp(prefix="tdkt-http-")
         self.pg_name = None
         if DRIVER == "postgres":
@@ -46,7 +46,7 @@ class Server:
         subprocess.run([BIN] + init, check=True, stdout=subprocess.DEVNULL)
         self.log_path = os.path.join(self.tmp, "server.log")
         self.log = open(self.log_path, "w")
-        env = dict(os.environ, TDKT_STRICT_TEMPLATES="1")
+        env = dict(os.environ, TDKT_STRICT_TEMPLATES="1", **(env or {}))
         self.proc = subprocess.Popen(
             [BIN, "serve", "--listen", "127.0.0.1:0", "--db", self.db] + list(extra_args),
             stdout=subprocess.PIPE, stderr=self.log, env=env, text=True)

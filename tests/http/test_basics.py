@@ -1,6 +1,7 @@
 """The HTTP layer against the real server: pages, headers, errors, limits, keep-alive."""
 
 import http.client
+import os
 import re
 import socket
 import unittest
@@ -114,6 +115,26 @@ class Basics(ServerTest):
                 s.close()
         # and the server still answers afterwards
         self.assertEqual(self.c.get("/healthz").status, 200)
+
+    def test_an_english_catalogue_is_used_when_given(self):
+        import subprocess
+        import tempfile
+        from harness import Client, Server
+        loc = tempfile.mkdtemp(prefix="tdkt-locale-")
+        os.makedirs(os.path.join(loc, "en", "LC_MESSAGES"))
+        po = os.path.join(loc, "en.po")
+        with open(po, "w", encoding="utf-8") as f:
+            f.write('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Đơn vị"\nmsgstr "Units"\n\n'
+                    'msgid "Không tìm thấy trang bạn yêu cầu."\nmsgstr "Page not found."\n')
+        subprocess.run(["msgfmt", "-o", os.path.join(loc, "en", "LC_MESSAGES", "tdkt.mo"), po], check=True)
+        server = Server(demo=False, env={"TDKT_LOCALE_DIR": loc, "LANGUAGE": "en", "LANG": "C.UTF-8"})
+        self.addCleanup(server.stop)
+        c = Client(server)
+        self.assertIn("<h1>Units", c.get("/units").text)        # a template string
+        self.assertIn("Page not found.", c.get("/nope").text)   # a C string
+        self.assertIn("Cá nhân", c.get("/units").text)          # untranslated ones stay Vietnamese
+        c.close()
 
     def test_healthz(self):
         r = self.c.get("/healthz")
