@@ -121,14 +121,14 @@ static struct db *open_db(const struct options *o, int *exit_code)
     struct err e = {0};
     if (db_open(o->db, &db, &e) != OK) {
         fprintf(stderr, "tdkt: %s\n", e.msg);
-        *exit_code = EXIT_STORAGE;
+        *exit_code = CLI_STORAGE;
         return NULL;
     }
     int applied = 0;
     if (db_migrate(db, &applied, &e) != OK || registry_refresh_sort_keys(db, &e) != OK) {
         fprintf(stderr, "tdkt: %s\n", e.msg);
         db_close(db);
-        *exit_code = EXIT_STORAGE;
+        *exit_code = CLI_STORAGE;
         return NULL;
     }
     if (applied)
@@ -138,19 +138,19 @@ static struct db *open_db(const struct options *o, int *exit_code)
 
 static int cmd_migrate(const struct options *o)
 {
-    int code = EXIT_OK_;
+    int code = CLI_OK;
     struct db *db = open_db(o, &code);
     if (!db)
         return code;
     printf(_("Cơ sở dữ liệu đã ở phiên bản mới nhất (%lld).\n"),
            (long long)db_scalar_int(db, "SELECT max(version) FROM schema_migrations", 0));
     db_close(db);
-    return EXIT_OK_;
+    return CLI_OK;
 }
 
 static int cmd_init(const struct options *o)
 {
-    int code = EXIT_OK_;
+    int code = CLI_OK;
     struct db *db = open_db(o, &code);
     if (!db)
         return code;
@@ -160,7 +160,7 @@ static int cmd_init(const struct options *o)
         if (demo_generate(db, units, persons, &e) != OK) {
             fprintf(stderr, "tdkt: %s\n", e.msg);
             db_close(db);
-            return EXIT_FAIL;
+            return CLI_FAIL;
         }
         printf(_("Đã tạo dữ liệu mẫu: %lld đơn vị, %lld cá nhân.\n"),
                (long long)db_scalar_int(db, "SELECT count(*) FROM units", 0),
@@ -169,7 +169,7 @@ static int cmd_init(const struct options *o)
         printf(_("Đã tạo cơ sở dữ liệu %s.\n"), o->db);
     }
     db_close(db);
-    return EXIT_OK_;
+    return CLI_OK;
 }
 
 static int parse_kind(const char *s, enum registry_kind *kind)
@@ -180,9 +180,9 @@ static int parse_kind(const char *s, enum registry_kind *kind)
         *kind = REG_PERSONS;
     else {
         fprintf(stderr, _("tdkt: hãy chọn units hoặc persons\n"));
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
-    return EXIT_OK_;
+    return CLI_OK;
 }
 
 static char *read_file(const char *path, size_t *len, int *code)
@@ -190,14 +190,14 @@ static char *read_file(const char *path, size_t *len, int *code)
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, _("tdkt: không mở được tệp \"%s\": %s\n"), path, strerror(errno));
-        *code = EXIT_FAIL;
+        *code = CLI_FAIL;
         return NULL;
     }
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || st.st_size > MAX_IMPORT_FILE) {
         fprintf(stderr, _("tdkt: tệp \"%s\" lớn hơn %d MB\n"), path, MAX_IMPORT_FILE >> 20);
         fclose(f);
-        *code = EXIT_DATA;
+        *code = CLI_DATA;
         return NULL;
     }
     char *data = xmalloc((size_t)st.st_size + 1);
@@ -211,7 +211,7 @@ static int cmd_import(const struct options *o)
     enum registry_kind kind;
     if (o->nargs != 2)
         return fprintf(stderr, _("tdkt: cách dùng: tdkt import units|persons TỆP.xlsx\n")),
-               EXIT_USAGE;
+               CLI_USAGE;
     int code = parse_kind(o->args[0], &kind);
     if (code)
         return code;
@@ -242,13 +242,13 @@ static int cmd_import(const struct options *o)
     if (rc != OK) {
         fprintf(stderr, "tdkt: %s\n", e.msg);
         json_decref(report);
-        return rc == E_DB ? EXIT_FAIL : EXIT_DATA;
+        return rc == E_DB ? CLI_FAIL : CLI_DATA;
     }
     printf(_("Đã nhập: %lld dòng thêm mới, %lld dòng cập nhật.\n"),
            (long long)json_integer_value(json_object_get(report, "created")),
            (long long)json_integer_value(json_object_get(report, "updated")));
     json_decref(report);
-    return EXIT_OK_;
+    return CLI_OK;
 }
 
 static int cmd_export(const struct options *o)
@@ -256,7 +256,7 @@ static int cmd_export(const struct options *o)
     enum registry_kind kind;
     if (o->nargs != 2)
         return fprintf(stderr, _("tdkt: cách dùng: tdkt export units|persons TỆP.xlsx\n")),
-               EXIT_USAGE;
+               CLI_USAGE;
     int code = parse_kind(o->args[0], &kind);
     if (code)
         return code;
@@ -271,7 +271,7 @@ static int cmd_export(const struct options *o)
     db_close(db);
     if (rc != OK) {
         fprintf(stderr, "tdkt: %s\n", e.msg);
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     FILE *f = fopen(o->args[1], "wb");
     bool ok = f && fwrite(data, 1, len, f) == len;
@@ -280,17 +280,17 @@ static int cmd_export(const struct options *o)
     free(data);
     if (!ok) {
         fprintf(stderr, _("tdkt: không ghi được tệp \"%s\": %s\n"), o->args[1], strerror(errno));
-        return EXIT_FAIL;
+        return CLI_FAIL;
     }
     printf(_("Đã xuất ra %s.\n"), o->args[1]);
-    return EXIT_OK_;
+    return CLI_OK;
 }
 
 static int cmd_backup(const struct options *o)
 {
     if (o->nargs != 1)
-        return fprintf(stderr, _("tdkt: cách dùng: tdkt backup TỆP\n")), EXIT_USAGE;
-    int code = EXIT_OK_;
+        return fprintf(stderr, _("tdkt: cách dùng: tdkt backup TỆP\n")), CLI_USAGE;
+    int code = CLI_OK;
     struct db *db = open_db(o, &code);
     if (!db)
         return code;
@@ -299,15 +299,15 @@ static int cmd_backup(const struct options *o)
     db_close(db);
     if (rc != OK) {
         fprintf(stderr, "tdkt: %s\n", e.msg);
-        return rc == E_INVALID ? EXIT_USAGE : EXIT_FAIL;
+        return rc == E_INVALID ? CLI_USAGE : CLI_FAIL;
     }
     printf(_("Đã sao lưu vào %s.\n"), o->args[0]);
-    return EXIT_OK_;
+    return CLI_OK;
 }
 
 static int cmd_serve(const struct options *o)
 {
-    int code = EXIT_OK_;
+    int code = CLI_OK;
     struct db *db = open_db(o, &code);
     if (!db)
         return code;
@@ -344,20 +344,20 @@ int cli_main(int argc, char **argv)
     i18n_init(getenv("TDKT_LOCALE_DIR"));
     if (argc < 2) {
         usage(stderr);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
-        return EXIT_OK_;
+        return CLI_OK;
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("tdkt %s\n", TDKT_VERSION);
-        return EXIT_OK_;
+        return CLI_OK;
     }
     struct options o = {0};
     if (!parse_options(argc, argv, &o))
-        return EXIT_USAGE;
+        return CLI_USAGE;
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(&o);
     if (strcmp(cmd, "init") == 0)
@@ -371,5 +371,5 @@ int cli_main(int argc, char **argv)
     if (strcmp(cmd, "backup") == 0)
         return cmd_backup(&o);
     fprintf(stderr, _("tdkt: lệnh không rõ \"%s\" (xem tdkt --help)\n"), cmd);
-    return EXIT_USAGE;
+    return CLI_USAGE;
 }

@@ -6,11 +6,11 @@
 #define TDKT_CLI_CLI_H
 
 enum cli_exit {
-    EXIT_OK_ = 0,
-    EXIT_FAIL = 1,
-    EXIT_USAGE = 2,
-    EXIT_DATA = 3,
-    EXIT_STORAGE = 4,
+    CLI_OK = 0,
+    CLI_FAIL = 1,
+    CLI_USAGE = 2,
+    CLI_DATA = 3,
+    CLI_STORAGE = 4,
 };
 
 int cli_main(int argc, char **argv);

@@ -13,20 +13,10 @@
 #include "lib/xalloc.h"
 #include "text/text.h"
 
-void registry_today(char out[11])
-{
-    date_today(out);
-}
-
-static void now_utc(char out[21])
-{
-    date_now_utc(out);
-}
-
 static int current_year(void)
 {
     char today[11];
-    registry_today(today);
+    date_today(today);
     return atoi(today);
 }
 
@@ -298,7 +288,7 @@ static enum result unit_write(struct db *db, int64_t id, int64_t version,
                               const struct unit_input *u, int64_t *new_id)
 {
     char now[21];
-    now_utc(now);
+    date_now_utc(now);
     char *search = unit_search_text(u);
     size_t klen;
     uint8_t *key = text_sort_key(u->name, &klen);
@@ -353,7 +343,7 @@ enum result unit_update(struct db *db, int64_t id, int64_t version, const struct
 enum result unit_set_active_to(struct db *db, int64_t id, const char *date)
 {
     char now[21];
-    now_utc(now);
+    date_now_utc(now);
     struct db_stmt *s = db_query(db, "UPDATE units SET active_to = ?, updated_at = ?, "
                                      "version = version + 1 WHERE id = ? RETURNING id");
     db_bind_text(s, 1, date);
@@ -371,7 +361,7 @@ static enum result person_write(struct db *db, int64_t id, int64_t version,
                                 const struct person_input *p, int64_t *new_id)
 {
     char now[21];
-    now_utc(now);
+    date_now_utc(now);
     char *family, *middle, *given;
     text_split_name(p->full_name, &family, &middle, &given);
     char *search = text_fold(p->full_name);
@@ -437,7 +427,7 @@ enum result person_update(struct db *db, int64_t id, int64_t version, const stru
 enum result person_set_active(struct db *db, int64_t id, bool active)
 {
     char now[21];
-    now_utc(now);
+    date_now_utc(now);
     struct db_stmt *s = db_query(db, "UPDATE persons SET active = ?, updated_at = ?, "
                                      "version = version + 1 WHERE id = ? RETURNING id");
     db_bind_int(s, 1, active);
@@ -484,7 +474,7 @@ json_t *unit_get(struct db *db, int64_t id)
         return NULL;
     }
     char today[11];
-    registry_today(today);
+    date_today(today);
     json_t *u = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:I,s:s,s:s,s:I,s:I}", "id",
                           (json_int_t)db_col_int(s, 0), "code", db_col_text(s, 1), "name",
                           db_col_text(s, 2), "short_name", db_col_text(s, 3), "kind",
@@ -601,7 +591,7 @@ static json_t *run_list(struct db *db, const char *select, const char *count_fro
                         json_t *(*row)(struct db_stmt *, const char *today), struct err *e)
 {
     char today[11];
-    registry_today(today);
+    date_today(today);
     struct buf sql = BUF_INIT;
     struct db_stmt *s;
     int64_t total = known_total;
@@ -671,7 +661,7 @@ static json_t *unit_row(struct db_stmt *s, const char *today)
 json_t *unit_list(struct db *db, const struct list_query *q, struct err *e)
 {
     char today[11];
-    registry_today(today);
+    date_today(today);
     struct buf where = BUF_INIT;
     struct binds b = {0};
     if (q->kind) {

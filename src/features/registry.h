@@ -82,9 +82,6 @@ struct list_query {
 json_t *unit_list(struct db *db, const struct list_query *q, struct err *e);
 json_t *person_list(struct db *db, const struct list_query *q, struct err *e);
 
-/* Today's date in Asia/Ho_Chi_Minh as ISO yyyy-mm-dd. */
-void registry_today(char out[11]);
-
 /* Rebuilds stored sort keys when the ICU collator version changed since they
  * were written (an ICU upgrade can change the order). */
 enum result registry_refresh_sort_keys(struct db *db, struct err *e);

@@ -263,7 +263,7 @@ static enum result set_active(struct request *req, bool active)
     if (listing_fail_on_errors(req) != OK)
         return E_INVALID;
     char today[11];
-    registry_today(today);
+    date_today(today);
     const char *date = active ? NULL : (req_text(req, "date") ? req_text(req, "date") : today);
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));

@@ -17,7 +17,6 @@ struct req_state {
     struct MHD_Connection *conn;
     const struct server *server;
     struct timespec started;
-    bool first_call_done;
     bool responded;          /* a response was queued early (error during upload) */
     int early_status;        /* an error found before the body was read */
     struct err early_err;

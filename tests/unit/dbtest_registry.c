@@ -11,6 +11,7 @@
 
 #include "db/db.h"
 #include "features/registry.h"
+#include "lib/date.h"
 #include "testdb.h"
 #include "text/text.h"
 
@@ -122,7 +123,7 @@ static void test_unit_get_path_and_version_conflict(void **state)
     assert_null(unit_get(db, 424242));
     /* deactivation: from today the unit is no longer active */
     char today[11];
-    registry_today(today);
+    date_today(today);
     assert_int_equal(unit_set_active_to(db, leaf, today), OK);
     u = unit_get(db, leaf);
     assert_true(json_is_false(json_object_get(u, "active")));
