@@ -159,34 +159,7 @@ void xlsx_cell_ref(size_t row_number, size_t col_index, char out[16])
     out[o] = '\0';
 }
 
-/* Parses "C7" (column letters then row digits, nothing else) within the
- * Excel grid. row is 0 when the reference has no digits, which callers refuse. */
-static bool parse_ref(const char *s, size_t *col, size_t *row)
-{
-    size_t c = 0, letters = 0;
-    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
-        int v = (*s >= 'a' ? *s - 'a' : *s - 'A') + 1;
-        c = c * 26 + (size_t)v;
-        if (++letters > 3)
-            return false;
-        s++;
-    }
-    if (letters == 0 || c > EXCEL_MAX_COLS)
-        return false;
-    size_t r = 0, digits = 0;
-    while (*s >= '0' && *s <= '9') {
-        r = r * 10 + (size_t)(*s - '0');
-        if (++digits > 7)
-            return false;
-        s++;
-    }
-    if (*s != '\0' || digits == 0 || r == 0 || r > EXCEL_MAX_ROWS)
-        return false;
-    *col = c - 1;
-    *row = r;
-    return true;
-}
-
+/* Parses the row digits of a reference ("7"), within the Excel grid. */
 static bool parse_row_number(const char *s, size_t *row)
 {
     size_t r = 0, digits = 0;
@@ -199,6 +172,24 @@ static bool parse_row_number(const char *s, size_t *row)
     if (*s != '\0' || digits == 0 || r == 0 || r > EXCEL_MAX_ROWS)
         return false;
     *row = r;
+    return true;
+}
+
+/* Parses "C7" (column letters then row digits, nothing else) within the
+ * Excel grid; false for anything else, a reference without digits included. */
+static bool parse_ref(const char *s, size_t *col, size_t *row)
+{
+    size_t c = 0, letters = 0;
+    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+        int v = (*s >= 'a' ? *s - 'a' : *s - 'A') + 1;
+        c = c * 26 + (size_t)v;
+        if (++letters > 3)
+            return false;
+        s++;
+    }
+    if (letters == 0 || c > EXCEL_MAX_COLS || !parse_row_number(s, row))
+        return false;
+    *col = c - 1;
     return true;
 }
 

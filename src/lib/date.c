@@ -5,6 +5,16 @@
 #include <string.h>
 #include <time.h>
 
+/* Writes y-m-d as ISO into out (the values are already range-checked; the
+ * wide scratch buffer only keeps the compiler's truncation check quiet). */
+static void format_iso(long y, long m, long d, char out[11])
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y, m, d);
+    memcpy(out, tmp, 10);
+    out[10] = '\0';
+}
+
 static bool is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -30,10 +40,7 @@ bool date_parse(const char *s, char out[11])
         return false;
     if (d > days[m - 1] + (m == 2 && is_leap(y)))
         return false;
-    char tmp[40];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-    memcpy(out, tmp, 10);
-    out[10] = '\0';
+    format_iso(y, m, d, out);
     return true;
 }
 
@@ -73,10 +80,7 @@ bool date_from_excel_serial(const char *serial, char out[11])
     y += m <= 2;
     if (y < 1900)
         return false;
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y, m, d);
-    memcpy(out, tmp, 10);
-    out[10] = '\0';
+    format_iso(y, m, d, out);
     return true;
 }
 
