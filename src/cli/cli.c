@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/cli_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,12 +8,15 @@
 #include <sys/stat.h>
 
 #include "db/db.h"
+#include "features/audit.h"
+#include "features/auth.h"
 #include "features/demo.h"
 #include "features/registry.h"
 #include "features/registry_io.h"
 #include "features/routes.h"
 #include "http/http.h"
 #include "lib/i18n.h"
+#include "lib/totp.h"
 #include "lib/xalloc.h"
 
 enum { MAX_IMPORT_FILE = 64 * 1024 * 1024 };
@@ -25,14 +29,25 @@ static void usage(FILE *out)
             "\n"
             "Lệnh:\n"
             "  serve [--listen ĐỊA_CHỈ:CỔNG] [--threads N] [--province TÊN]\n"
-            "        [--quiet] [--trust-proxy] [--bodies-memory-mb N]\n"
+            "        [--quiet] [--trust-proxy] [--bodies-memory-mb N] [--secure-cookies]\n"
+            "        [--session-idle-min N] [--session-hours N]\n"
             "                                             chạy máy chủ web (mặc định 127.0.0.1:8080);\n"
-            "                                             N MB: tổng dữ liệu gửi lên giữ cùng lúc (96)\n"
+            "                                             N MB: tổng dữ liệu gửi lên giữ cùng lúc (96);\n"
+            "                                             phiên hết hạn sau N phút không dùng (120)\n"
+            "                                             hoặc N giờ sau khi đăng nhập (12)\n"
             "  init [--demo]                              tạo cơ sở dữ liệu (và dữ liệu mẫu)\n"
             "  migrate                                    áp dụng các bản nâng cấp cơ sở dữ liệu\n"
             "  import units|persons TỆP.xlsx              nhập danh sách từ Excel (tất cả hoặc không)\n"
             "  export units|persons TỆP.xlsx              xuất danh sách ra Excel\n"
             "  backup TỆP                                 sao lưu trực tuyến cơ sở dữ liệu SQLite\n"
+            "  user add TÊN --role VAI_TRÒ [--unit MÃ_ĐƠN_VỊ] [--name \"HỌ TÊN\"] [--email E]\n"
+            "                                             tạo tài khoản; mật khẩu đọc từ đầu vào chuẩn\n"
+            "                                             (VAI_TRÒ: admin, office, council, unit)\n"
+            "  user passwd TÊN                            đặt mật khẩu mới (đọc từ đầu vào chuẩn)\n"
+            "  user disable|enable TÊN                    khóa (kết thúc mọi phiên) hoặc mở khóa\n"
+            "  user list                                  liệt kê tài khoản\n"
+            "  audit verify                               kiểm tra chuỗi băm của nhật ký thay đổi\n"
+            "  routes                                     bảng quyền của mọi đường dẫn (JSON)\n"
             "\n"
             "Tùy chọn chung:\n"
             "  --db URL      tệp SQLite (mặc định tdkt.db) hoặc postgres://…;\n"
@@ -43,18 +58,6 @@ static void usage(FILE *out)
             "3 dữ liệu nhập bị từ chối, 4 không mở được cơ sở dữ liệu.\n"),
           out);
 }
-
-struct options {
-    const char *db;
-    const char *listen;
-    const char *province;
-    unsigned threads;
-    long bodies_memory_mb;
-    bool demo, quiet, strict_templates, trust_proxy;
-    int demo_units, demo_persons;
-    const char *args[4];
-    int nargs;
-};
 
 static bool parse_uint(const char *s, long max, long *out)
 {
@@ -97,6 +100,21 @@ static bool parse_options(int argc, char **argv, struct options *o)
             o->strict_templates = true;
         } else if (strcmp(a, "--trust-proxy") == 0) {
             o->trust_proxy = true;
+        } else if (strcmp(a, "--secure-cookies") == 0) {
+            o->secure_cookies = true;
+        } else if (strcmp(a, "--session-idle-min") == 0 && val && parse_uint(val, 10080, &n) &&
+                   n > 0) {
+            o->session_idle_min = n, i++;
+        } else if (strcmp(a, "--session-hours") == 0 && val && parse_uint(val, 720, &n) && n > 0) {
+            o->session_hours = n, i++;
+        } else if (strcmp(a, "--role") == 0 && val) {
+            o->role = val, i++;
+        } else if (strcmp(a, "--unit") == 0 && val) {
+            o->unit = val, i++;
+        } else if (strcmp(a, "--name") == 0 && val) {
+            o->name = val, i++;
+        } else if (strcmp(a, "--email") == 0 && val) {
+            o->email = val, i++;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, _("tdkt: tùy chọn không rõ hoặc thiếu giá trị: %s\n"), a);
             return false;
@@ -115,7 +133,7 @@ static bool parse_options(int argc, char **argv, struct options *o)
 }
 
 /* Opens and migrates the database. */
-static struct db *open_db(const struct options *o, int *exit_code)
+struct db *cli_open_db(const struct options *o, int *exit_code)
 {
     struct db *db;
     struct err e = {0};
@@ -139,7 +157,7 @@ static struct db *open_db(const struct options *o, int *exit_code)
 static int cmd_migrate(const struct options *o)
 {
     int code = CLI_OK;
-    struct db *db = open_db(o, &code);
+    struct db *db = cli_open_db(o, &code);
     if (!db)
         return code;
     printf(_("Cơ sở dữ liệu đã ở phiên bản mới nhất (%lld).\n"),
@@ -151,7 +169,7 @@ static int cmd_migrate(const struct options *o)
 static int cmd_init(const struct options *o)
 {
     int code = CLI_OK;
-    struct db *db = open_db(o, &code);
+    struct db *db = cli_open_db(o, &code);
     if (!db)
         return code;
     if (o->demo) {
@@ -165,6 +183,10 @@ static int cmd_init(const struct options *o)
         printf(_("Đã tạo dữ liệu mẫu: %lld đơn vị, %lld cá nhân.\n"),
                (long long)db_scalar_int(db, "SELECT count(*) FROM units", 0),
                (long long)db_scalar_int(db, "SELECT count(*) FROM persons", 0));
+        if (cli_demo_accounts(db) != CLI_OK) {
+            db_close(db);
+            return CLI_FAIL;
+        }
     } else {
         printf(_("Đã tạo cơ sở dữ liệu %s.\n"), o->db);
     }
@@ -219,14 +241,15 @@ static int cmd_import(const struct options *o)
     char *data = read_file(o->args[1], &len, &code);
     if (!data)
         return code;
-    struct db *db = open_db(o, &code);
+    struct db *db = cli_open_db(o, &code);
     if (!db) {
         free(data);
         return code;
     }
     json_t *report = NULL;
     struct err e = {0};
-    enum result rc = registry_import(db, kind, o->args[1], data, len, &report, &e);
+    struct audit_actor who = audit_actor_cli();
+    enum result rc = registry_import(db, kind, o->args[1], data, len, &who, &report, &e);
     free(data);
     db_close(db);
     if (report) {
@@ -260,7 +283,7 @@ static int cmd_export(const struct options *o)
     int code = parse_kind(o->args[0], &kind);
     if (code)
         return code;
-    struct db *db = open_db(o, &code);
+    struct db *db = cli_open_db(o, &code);
     if (!db)
         return code;
     struct list_query q = {.status = "all", .page = 1};
@@ -291,7 +314,7 @@ static int cmd_backup(const struct options *o)
     if (o->nargs != 1)
         return fprintf(stderr, _("tdkt: cách dùng: tdkt backup TỆP\n")), CLI_USAGE;
     int code = CLI_OK;
-    struct db *db = open_db(o, &code);
+    struct db *db = cli_open_db(o, &code);
     if (!db)
         return code;
     struct err e = {0};
@@ -308,7 +331,7 @@ static int cmd_backup(const struct options *o)
 static int cmd_serve(const struct options *o)
 {
     int code = CLI_OK;
-    struct db *db = open_db(o, &code);
+    struct db *db = cli_open_db(o, &code);
     if (!db)
         return code;
     /* the province shown on every page: flag, then what init stored */
@@ -331,7 +354,12 @@ static int cmd_serve(const struct options *o)
         .quiet = o->quiet,
         .strict_templates = o->strict_templates || getenv("TDKT_STRICT_TEMPLATES"),
         .trust_proxy = o->trust_proxy,
+        .secure_cookies = o->secure_cookies,
+        .authenticate = auth_authenticate,
     };
+    struct auth_config ac = {.idle_s = o->session_idle_min * 60, .max_s = o->session_hours * 3600};
+    auth_configure(&ac);
+    totp_global_init();
     int rc = server_run(&cfg, app_routes, app_routes_count);
     free(province);
     return rc;
@@ -370,6 +398,12 @@ int cli_main(int argc, char **argv)
         return cmd_export(&o);
     if (strcmp(cmd, "backup") == 0)
         return cmd_backup(&o);
+    if (strcmp(cmd, "user") == 0)
+        return cli_user(&o);
+    if (strcmp(cmd, "audit") == 0)
+        return cli_audit(&o);
+    if (strcmp(cmd, "routes") == 0)
+        return cli_routes();
     fprintf(stderr, _("tdkt: lệnh không rõ \"%s\" (xem tdkt --help)\n"), cmd);
     return CLI_USAGE;
 }

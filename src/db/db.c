@@ -201,6 +201,15 @@ enum db_step db_done(struct db_stmt *s)
     return failed ? DB_ERROR : DB_DONE;
 }
 
+enum db_step db_run(struct db_stmt *s)
+{
+    if (!s)
+        return DB_ERROR;
+    enum db_step rc = db_step(s);
+    enum db_step done = db_done(s);
+    return rc == DB_ERROR || done == DB_ERROR ? DB_ERROR : DB_DONE;
+}
+
 int64_t db_scalar_int(struct db *db, const char *sql, int64_t dflt)
 {
     struct db_stmt *s = db_query(db, sql);

@@ -55,6 +55,9 @@ const void *db_col_blob(struct db_stmt *s, int col, size_t *len);
 /* Ends the use of s (resets it for the next db_query of the same SQL). The
  * result is DB_ERROR if anything failed since db_query, else DB_DONE. */
 enum db_step db_done(struct db_stmt *s);
+/* Runs a statement that returns no rows (INSERT, UPDATE, DELETE without
+ * RETURNING) and ends it: DB_DONE, or DB_ERROR when it failed. */
+enum db_step db_run(struct db_stmt *s);
 /* True when the last failure was a unique-constraint violation. */
 bool db_last_was_unique_violation(const struct db *db);
 

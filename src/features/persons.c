@@ -5,7 +5,9 @@
 
 #include "db/db.h"
 #include "features/listing.h"
+#include "features/audit.h"
 #include "features/registry.h"
+#include "features/scope.h"
 #include "lib/i18n.h"
 
 static const char *const person_sort_keys[] = {"name", "birth_year", "unit", NULL};
@@ -28,7 +30,10 @@ enum result persons_list(struct request *req)
         .sort = req_text(req, "sort"),
         .page = req_int(req, "page", 1),
         .per_page = req_int(req, "per_page", 20),
+        .scope_unit = scope_root(req),
     };
+    if (q.parent_id && scope_require_unit(req, q.parent_id) != OK)
+        return E_FORBIDDEN;
     struct err e = {0};
     json_t *list = person_list(req->db, &q, &e);
     if (!list)
@@ -56,19 +61,37 @@ enum result persons_list(struct request *req)
     return OK;
 }
 
+/* The person of the path, when inside the user's scope; else the request
+ * fails (404, or 403 outside the scope) and NULL is returned. */
+static json_t *person_in_scope(struct request *req, int64_t id)
+{
+    json_t *p = person_get(req->db, id);
+    if (!p) {
+        req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
+        return NULL;
+    }
+    int64_t unit = json_integer_value(json_object_get(p, "unit_id"));
+    if (scope_require_unit(req, unit) != OK) {
+        json_decref(p);
+        return NULL;
+    }
+    return p;
+}
+
 enum result persons_show(struct request *req)
 {
     int64_t id = req_path_int(req, "id");
-    json_t *p = person_get(req->db, id);
+    json_t *p = person_in_scope(req, id);
     if (!p)
-        return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
+        return req->err.code;
     json_object_set_new(req->model, "person", p);
     return OK;
 }
 
 static json_t *unit_options(struct request *req, int64_t selected)
 {
-    struct list_query all = {.status = "active", .page = 1, .per_page = 0};
+    struct list_query all = {.status = "active", .page = 1, .per_page = 0,
+                             .scope_unit = scope_root(req)};
     struct err e = {0};
     json_t *list = unit_list(req->db, &all, &e);
     json_t *out = json_array();
@@ -99,6 +122,9 @@ static void form_model(struct request *req, json_t *person)
 
 enum result persons_new(struct request *req)
 {
+    int64_t unit = req_int(req, "unit", 0);
+    if (unit && scope_require_unit(req, unit) != OK)
+        return E_FORBIDDEN;
     json_t *p = json_pack("{s:s,s:s,s:s,s:I}", "full_name", "", "gender", "", "position", "",
                           "unit_id", (json_int_t)req_int(req, "unit", 0));
     form_model(req, p);
@@ -110,9 +136,9 @@ enum result persons_new(struct request *req)
 enum result persons_edit(struct request *req)
 {
     int64_t id = req_path_int(req, "id");
-    json_t *p = person_get(req->db, id);
+    json_t *p = person_in_scope(req, id);
     if (!p)
-        return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
+        return req->err.code;
     form_model(req, p);
     json_decref(p);
     return OK;
@@ -155,6 +181,9 @@ enum result persons_create(struct request *req)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     /* checked inside the write transaction: the unit cannot go meanwhile */
     bool valid = person_check(req->db, &p, req->field_errors);
+    if (p.unit_id && !scope_has_unit(req, p.unit_id))
+        req_field_error(req, "unit_id", _("Bạn chỉ thêm được cá nhân cho đơn vị mình và các đơn "
+                                          "vị trực thuộc."));
     if (req_has_errors(req) || !valid) {
         db_rollback(req->db);
         return show_again(req, &p, 0);
@@ -162,7 +191,7 @@ enum result persons_create(struct request *req)
     int64_t id = 0;
     enum result rc = person_insert(req->db, &p, &id);
     if (rc == OK)
-        rc = db_commit(req->db);
+        rc = audit_commit(req, "create", "person", id, NULL, person_get);
     if (rc != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_object_set_new(req->model, "person", person_get(req->db, id));
@@ -174,9 +203,9 @@ enum result persons_create(struct request *req)
 enum result persons_update(struct request *req)
 {
     int64_t id = req_path_int(req, "id");
-    json_t *old = person_get(req->db, id);
+    json_t *old = person_in_scope(req, id);
     if (!old)
-        return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
+        return req->err.code;
     json_decref(old);
     struct person_input p = input_from(req);
     if (!req_value(req, "version"))
@@ -184,13 +213,19 @@ enum result persons_update(struct request *req)
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     bool valid = person_check(req->db, &p, req->field_errors);
+    if (p.unit_id && !scope_has_unit(req, p.unit_id))
+        req_field_error(req, "unit_id", _("Bạn chỉ chuyển được cá nhân sang đơn vị mình hoặc các "
+                                          "đơn vị trực thuộc."));
     if (req_has_errors(req) || !valid) {
         db_rollback(req->db);
         return show_again(req, &p, id);
     }
+    json_t *before = person_get(req->db, id);
     enum result rc = person_update(req->db, id, req_int(req, "version", 0), &p);
     if (rc == OK)
-        rc = db_commit(req->db);
+        rc = audit_commit(req, "update", "person", id, before, person_get);
+    else
+        json_decref(before);
     if (rc == E_CONFLICT) {
         db_rollback(req->db);
         return req_fail(req, E_CONFLICT, "version",
@@ -207,13 +242,21 @@ enum result persons_update(struct request *req)
 static enum result set_active(struct request *req, bool active)
 {
     int64_t id = req_path_int(req, "id");
+    json_t *old = person_in_scope(req, id);
+    if (!old)
+        return req->err.code;
+    json_decref(old);
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_t *before = person_get(req->db, id);
     enum result rc = person_set_active(req->db, id, active);
     if (rc == OK)
-        rc = db_commit(req->db);
-    else
+        rc = audit_commit(req, active ? "activate" : "deactivate", "person", id, before,
+                          person_get);
+    else {
+        json_decref(before);
         db_rollback(req->db);
+    }
     if (rc == E_NOTFOUND)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
     if (rc != OK)

@@ -672,6 +672,10 @@ json_t *unit_list(struct db *db, const struct list_query *q, struct err *e)
         buf_adds(&where, " AND u.parent_id = ?");
         bind_int_later(&b, q->parent_id);
     }
+    if (q->scope_unit) {
+        buf_adds(&where, " AND u.id IN (" SCOPE_SUBTREE_SQL ")");
+        bind_int_later(&b, q->scope_unit);
+    }
     const char *status = status_or_default(q->status);
     if (strcmp(status, "active") == 0) {
         buf_adds(&where, " AND (u.active_from IS NULL OR u.active_from <= ?) "
@@ -777,6 +781,10 @@ json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
         buf_adds(&where, " AND p.unit_id = ?");
         bind_int_later(&b, q->parent_id);
     }
+    if (q->scope_unit) {
+        buf_adds(&where, " AND p.unit_id IN (" SCOPE_SUBTREE_SQL ")");
+        bind_int_later(&b, q->scope_unit);
+    }
     const char *status = status_or_default(q->status);
     const char *fts_filter = strcmp(status, "active") == 0     ? "NOT active : 0"
                              : strcmp(status, "inactive") == 0 ? "AND active : 0"
@@ -807,7 +815,7 @@ json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
     const char *sql_filter = strcmp(status, "active") == 0     ? " AND t.active = 1"
                              : strcmp(status, "inactive") == 0 ? " AND t.active = 0"
                                                                : NULL;
-    if (nterms && !q->parent_id && q->per_page > 0 && by_name && !q->each &&
+    if (nterms && !q->parent_id && !q->scope_unit && q->per_page > 0 && by_name && !q->each &&
         db_search_stats(db, "persons", folded, fts_filter, sql_filter, &stats)) {
         total = stats.count;
         if (db_kind(db) == DB_SQLITE) {

@@ -68,6 +68,8 @@ struct list_query {
     const char *q;         /* search words, any marks and case */
     const char *kind;      /* units: a kind code */
     int64_t parent_id;     /* units: direct children of; persons: of unit */
+    int64_t scope_unit;    /* when set: only this unit and the units under it
+                              (a unit officer's data scope) */
     const char *status;    /* "active" (default), "inactive", "all" */
     const char *sort;      /* "name", "-name", "code", "-code", "birth_year"… */
     int64_t page;          /* from 1 */
@@ -77,6 +79,12 @@ struct list_query {
     void (*each)(json_t *row, void *ctx);
     void *ctx;
 };
+
+/* "x IN (" SCOPE_SUBTREE_SQL ")" with one bound unit id: that unit and every
+ * unit under it (the tree is at most 12 levels deep). */
+#define SCOPE_SUBTREE_SQL                                                                \
+    "WITH RECURSIVE down(id) AS (SELECT CAST(? AS BIGINT) UNION ALL SELECT c.id FROM units c " \
+    "JOIN down ON c.parent_id = down.id) SELECT id FROM down"
 
 /* Lists units or persons matching q: {items: [...], total: N}. */
 json_t *unit_list(struct db *db, const struct list_query *q, struct err *e);

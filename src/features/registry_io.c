@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "docs/xlsx_read.h"
 #include "docs/xlsx_write.h"
+#include "features/audit.h"
 #include "features/files.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
@@ -411,7 +412,8 @@ static size_t *import_order(struct import *im, enum registry_kind kind, size_t f
 }
 
 enum result registry_import(struct db *db, enum registry_kind kind, const char *filename,
-                            const void *data, size_t len, json_t **report, struct err *e)
+                            const void *data, size_t len, const struct audit_actor *who,
+                            json_t **report, struct err *e)
 {
     *report = NULL;
     struct xlsx_limits lim = xlsx_limits_default();
@@ -461,6 +463,21 @@ enum result registry_import(struct db *db, enum registry_kind kind, const char *
         xlsx_sheet_free(sheet);
         json_decref(im.errors);
         return err_set(e, E_DB, "", _("Lỗi cơ sở dữ liệu: %s"), db_errmsg(db));
+    }
+    if (ok) {
+        json_t *what = json_pack("{s:s,s:I,s:i,s:i,s:I}", "file", filename, "file_id",
+                                 (json_int_t)file_id, "created", created, "updated", updated,
+                                 "rows", (json_int_t)data_rows);
+        struct err ae = {0};
+        enum result arc = audit_append(db, who, "import", kind == REG_UNITS ? "units" : "persons",
+                                       0, NULL, what, &ae);
+        json_decref(what);
+        if (arc != OK) {
+            db_rollback(db);
+            xlsx_sheet_free(sheet);
+            json_decref(im.errors);
+            return err_set(e, E_DB, "", "%s", ae.msg);
+        }
     }
     if (ok && db_commit(db) != OK) {
         xlsx_sheet_free(sheet);

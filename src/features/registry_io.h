@@ -14,7 +14,10 @@
 #include "features/registry.h"
 #include "lib/result.h"
 
+struct audit_actor;
+
 struct db;
+struct audit_actor;
 
 enum registry_kind { REG_UNITS, REG_PERSONS };
 
@@ -24,12 +27,14 @@ enum registry_kind { REG_UNITS, REG_PERSONS };
  * the "Mã số" column when filled (update), else created. *report receives
  * {ok, created, updated, rows, errors: [{row, cell, column, message}]}.
  * When the rows are written, the file itself is kept in the files table in
- * the same transaction (report "file_id"), named filename.
+ * the same transaction (report "file_id"), named filename, and one audit
+ * entry by who records the import (file, rows created and updated).
  * Returns OK when the file was written, E_INVALID when rows had problems
  * (report lists them; nothing written), E_INVALID/E_TOOBIG when the file
  * itself is unreadable (e says why), E_DB on a storage failure. */
 enum result registry_import(struct db *db, enum registry_kind kind, const char *filename,
-                            const void *data, size_t len, json_t **report, struct err *e);
+                            const void *data, size_t len, const struct audit_actor *who,
+                            json_t **report, struct err *e);
 
 /* Writes the rows matching q (paging ignored) as an .xlsx file into *data
  * (heap) and *len. The columns are those the importer reads. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "features/audit.h"
 #include "features/home.h"
 #include "features/listing.h"
 #include "features/persons.h"
@@ -114,7 +115,9 @@ static enum result import_file(struct request *req, enum registry_kind kind)
     }
     json_t *report = NULL;
     struct err e = {0};
-    enum result rc = registry_import(req->db, kind, file->text, file->data, file->len, &report, &e);
+    struct audit_actor who = audit_actor_of(req);
+    enum result rc =
+        registry_import(req->db, kind, file->text, file->data, file->len, &who, &report, &e);
     if (report) {
         json_object_set_new(req->model, "report", report);
         if (rc != OK) {

@@ -3,9 +3,12 @@
  * the row (see http/http.h), so the handlers only hold the work itself. */
 #include "features/routes.h"
 
+#include "features/accounts.h"
+#include "features/audit_pages.h"
 #include "features/home.h"
 #include "features/persons.h"
 #include "features/units.h"
+#include "features/users.h"
 #include "lib/i18n.h"
 
 enum { KB = 1024, MB = 1024 * 1024, MAX_ID = 2147483647 };
@@ -100,44 +103,176 @@ static const struct param_spec import_params[] = {
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
 
-/* Form posts carry a few KB; imports up to 10 MB. The last column marks the
- * heavy routes (imports, exports), which run on the job threads. */
+static const struct param_spec next_params[] = {
+    {"next", P_TEXT, N_("Trang tiếp theo"), 0, 1000, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec login_params[] = {
+    {"login", P_TEXT, N_("Tên đăng nhập"), 0, 64, NULL, false},
+    {"password", P_TEXT, N_("Mật khẩu"), 0, 200, NULL, false},
+    {"next", P_TEXT, N_("Trang tiếp theo"), 0, 1000, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec totp_login_params[] = {
+    {"code", P_TEXT, N_("Mã xác thực"), 0, 20, NULL, false},
+    {"next", P_TEXT, N_("Trang tiếp theo"), 0, 1000, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec code_params[] = {
+    {"code", P_TEXT, N_("Mã xác thực"), 0, 20, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec password_params[] = {
+    {"password", P_TEXT, N_("Mật khẩu"), 0, 200, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec password_change_params[] = {
+    {"current_password", P_TEXT, N_("Mật khẩu hiện tại"), 0, 200, NULL, false},
+    {"new_password", P_TEXT, N_("Mật khẩu mới"), 0, 200, NULL, false},
+    {"confirm_password", P_TEXT, N_("Nhập lại mật khẩu mới"), 0, 200, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const char *const roles[] = {"admin", "office", "council", "unit", NULL};
+static const char *const user_sorts[] = {"login", "-login", "name", "-name", "role", "-role", NULL};
+
+static const struct param_spec user_list_params[] = {
+    {"q", P_TEXT, N_("Từ khóa tìm kiếm"), 0, 100, NULL, false},
+    {"role", P_ENUM, N_("Vai trò"), 0, 0, roles, false},
+    {"status", P_ENUM, N_("Trạng thái"), 0, 0, statuses, false},
+    {"sort", P_ENUM, N_("Cách sắp xếp"), 0, 0, user_sorts, false},
+    PAGING,
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec user_form_params[] = {
+    {"login", P_TEXT, N_("Tên đăng nhập"), 0, 64, NULL, false},
+    {"display_name", P_TEXT, N_("Họ và tên"), 0, 100, NULL, false},
+    {"role", P_ENUM, N_("Vai trò"), 0, 0, roles, false},
+    {"unit_id", P_INT, N_("Đơn vị công tác"), 1, MAX_ID, NULL, false},
+    {"email", P_TEXT, N_("Thư điện tử"), 0, 200, NULL, false},
+    {"password", P_TEXT, N_("Mật khẩu"), 0, 200, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const char *const audit_entities[] = {"unit", "person", "user", "session", "units",
+                                             "persons", NULL};
+
+static const struct param_spec audit_params[] = {
+    {"entity", P_ENUM, N_("Loại dữ liệu"), 0, 0, audit_entities, false},
+    {"entity_id", P_INT, N_("Số hiệu bản ghi"), 1, MAX_ID, NULL, false},
+    {"login", P_TEXT, N_("Người thực hiện"), 0, 64, NULL, false},
+    {"from", P_DATE, N_("Từ ngày"), 0, 0, NULL, false},
+    {"to", P_DATE, N_("Đến ngày"), 0, 0, NULL, false},
+    PAGING,
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+/* Form posts carry a few KB; imports up to 10 MB. The permission column is
+ * the set of roles allowed (http.h); the data scope of a unit officer is
+ * enforced inside the handlers (features/scope.h). The lane column says where
+ * the handler runs: JOBS for imports and exports, AUTH for password hashing. */
+#define NOBODY 0, NULL
 const struct route app_routes[] = {
-    {HTTP_GET, "/", home_show, "home", PERM_PUBLIC, false, 0, NULL, false},
-    {HTTP_GET, "/healthz", health_show, NULL, PERM_PUBLIC, false, 0, NULL, false},
+    {HTTP_GET, "/", home_show, "home", PERM_USER, false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/healthz", health_show, NULL, PERM_PUBLIC, false, NOBODY, LANE_INLINE},
 
-    {HTTP_GET, "/units", units_list, "units/list", PERM_USER, false, 0, unit_list_params, false},
-    {HTTP_POST, "/units", units_create, "units/form", PERM_OFFICE, true, 64 * KB, unit_form_params, false},
-    {HTTP_GET, "/units/new", units_new, "units/form", PERM_OFFICE, false, 0, unit_new_params, false},
+    {HTTP_GET, "/login", login_form, "accounts/login", PERM_PUBLIC, false, 0, next_params,
+     LANE_INLINE},
+    {HTTP_POST, "/login", login_submit, "accounts/login", PERM_PUBLIC, true, 8 * KB, login_params,
+     LANE_AUTH},
+    {HTTP_GET, "/login/totp", login_totp_form, "accounts/login_totp", PERM_PUBLIC, false, 0,
+     next_params, LANE_INLINE},
+    {HTTP_POST, "/login/totp", login_totp_submit, "accounts/login_totp", PERM_PUBLIC, true, 4 * KB,
+     totp_login_params, LANE_INLINE},
+    {HTTP_POST, "/logout", logout_submit, NULL, PERM_USER, true, 4 * KB, NULL, LANE_INLINE},
+
+    {HTTP_GET, "/account", account_show, "accounts/show", PERM_USER, false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/account/password", account_password_form, "accounts/password", PERM_USER, false,
+     NOBODY, LANE_INLINE},
+    {HTTP_POST, "/account/password", account_password_submit, "accounts/password", PERM_USER, true,
+     8 * KB, password_change_params, LANE_AUTH},
+    {HTTP_GET, "/account/totp", account_totp_form, "accounts/totp", PERM_USER, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/account/totp", account_totp_enable, "accounts/totp", PERM_USER, true, 4 * KB,
+     code_params, LANE_INLINE},
+    {HTTP_POST, "/account/totp/disable", account_totp_disable, NULL, PERM_USER, true, 4 * KB,
+     password_params, LANE_AUTH},
+
+    {HTTP_GET, "/users", users_list, "users/list", PERM_ADMIN, false, 0, user_list_params,
+     LANE_INLINE},
+    {HTTP_POST, "/users", users_create, "users/form", PERM_ADMIN, true, 16 * KB, user_form_params,
+     LANE_AUTH},
+    {HTTP_GET, "/users/new", users_new, "users/form", PERM_ADMIN, false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/users/{id:int}", users_show, "users/show", PERM_ADMIN, false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/users/{id:int}", users_update, "users/form", PERM_ADMIN, true, 16 * KB,
+     user_form_params, LANE_INLINE},
+    {HTTP_GET, "/users/{id:int}/edit", users_edit, "users/form", PERM_ADMIN, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/users/{id:int}/disable", users_disable, NULL, PERM_ADMIN, true, 4 * KB, NULL,
+     LANE_INLINE},
+    {HTTP_POST, "/users/{id:int}/enable", users_enable, NULL, PERM_ADMIN, true, 4 * KB, NULL,
+     LANE_INLINE},
+    {HTTP_POST, "/users/{id:int}/password", users_reset_password, "users/show", PERM_ADMIN, true,
+     4 * KB, password_params, LANE_AUTH},
+    {HTTP_POST, "/users/{id:int}/totp/reset", users_reset_totp, NULL, PERM_ADMIN, true, 4 * KB, NULL,
+     LANE_INLINE},
+
+    {HTTP_GET, "/audit", audit_list, "audit/list", PERM_OFFICE, false, 0, audit_params,
+     LANE_INLINE},
+    {HTTP_GET, "/audit/export.xlsx", audit_export, NULL, PERM_OFFICE, false, 0, audit_params,
+     LANE_JOBS},
+
+    {HTTP_GET, "/units", units_list, "units/list", PERM_USER, false, 0, unit_list_params,
+     LANE_INLINE},
+    {HTTP_POST, "/units", units_create, "units/form", PERM_OFFICE, true, 64 * KB, unit_form_params,
+     LANE_INLINE},
+    {HTTP_GET, "/units/new", units_new, "units/form", PERM_OFFICE, false, 0, unit_new_params,
+     LANE_INLINE},
     {HTTP_GET, "/units/export.xlsx", units_export, NULL, PERM_USER, false, 0, unit_export_params,
-     true},
-    {HTTP_GET, "/units/import", units_import_form, "units/import", PERM_OFFICE, false, 0, NULL, false},
+     LANE_JOBS},
+    {HTTP_GET, "/units/import", units_import_form, "units/import", PERM_OFFICE, false, NOBODY,
+     LANE_INLINE},
     {HTTP_POST, "/units/import", units_import, "units/import", PERM_OFFICE, true, 10 * MB,
-     import_params, true},
-    {HTTP_GET, "/units/{id:int}", units_show, "units/show", PERM_USER, false, 0, NULL, false},
+     import_params, LANE_JOBS},
+    {HTTP_GET, "/units/{id:int}", units_show, "units/show", PERM_USER, false, NOBODY, LANE_INLINE},
     {HTTP_POST, "/units/{id:int}", units_update, "units/form", PERM_OFFICE, true, 64 * KB,
-     unit_form_params, false},
-    {HTTP_GET, "/units/{id:int}/edit", units_edit, "units/form", PERM_OFFICE, false, 0, NULL, false},
+     unit_form_params, LANE_INLINE},
+    {HTTP_GET, "/units/{id:int}/edit", units_edit, "units/form", PERM_OFFICE, false, NOBODY,
+     LANE_INLINE},
     {HTTP_POST, "/units/{id:int}/deactivate", units_deactivate, NULL, PERM_OFFICE, true, 4 * KB,
-     deactivate_params, false},
-    {HTTP_POST, "/units/{id:int}/activate", units_activate, NULL, PERM_OFFICE, true, 4 * KB, NULL, false},
+     deactivate_params, LANE_INLINE},
+    {HTTP_POST, "/units/{id:int}/activate", units_activate, NULL, PERM_OFFICE, true, 4 * KB, NULL,
+     LANE_INLINE},
 
-    {HTTP_GET, "/persons", persons_list, "persons/list", PERM_USER, false, 0, person_list_params, false},
-    {HTTP_POST, "/persons", persons_create, "persons/form", PERM_USER, true, 64 * KB,
-     person_form_params, false},
-    {HTTP_GET, "/persons/new", persons_new, "persons/form", PERM_USER, false, 0, person_new_params, false},
+    {HTTP_GET, "/persons", persons_list, "persons/list", PERM_USER, false, 0, person_list_params,
+     LANE_INLINE},
+    {HTTP_POST, "/persons", persons_create, "persons/form", PERM_EDITOR, true, 64 * KB,
+     person_form_params, LANE_INLINE},
+    {HTTP_GET, "/persons/new", persons_new, "persons/form", PERM_EDITOR, false, 0,
+     person_new_params, LANE_INLINE},
     {HTTP_GET, "/persons/export.xlsx", persons_export, NULL, PERM_USER, false, 0,
-     person_export_params, true},
-    {HTTP_GET, "/persons/import", persons_import_form, "persons/import", PERM_USER, false, 0, NULL, false},
-    {HTTP_POST, "/persons/import", persons_import, "persons/import", PERM_USER, true, 10 * MB,
-     import_params, true},
-    {HTTP_GET, "/persons/{id:int}", persons_show, "persons/show", PERM_USER, false, 0, NULL, false},
-    {HTTP_POST, "/persons/{id:int}", persons_update, "persons/form", PERM_USER, true, 64 * KB,
-     person_form_params, false},
-    {HTTP_GET, "/persons/{id:int}/edit", persons_edit, "persons/form", PERM_USER, false, 0, NULL, false},
-    {HTTP_POST, "/persons/{id:int}/deactivate", persons_deactivate, NULL, PERM_USER, true, 4 * KB,
-     NULL, false},
-    {HTTP_POST, "/persons/{id:int}/activate", persons_activate, NULL, PERM_USER, true, 4 * KB, NULL, false},
+     person_export_params, LANE_JOBS},
+    {HTTP_GET, "/persons/import", persons_import_form, "persons/import", PERM_OFFICE, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/persons/import", persons_import, "persons/import", PERM_OFFICE, true, 10 * MB,
+     import_params, LANE_JOBS},
+    {HTTP_GET, "/persons/{id:int}", persons_show, "persons/show", PERM_USER, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/persons/{id:int}", persons_update, "persons/form", PERM_EDITOR, true, 64 * KB,
+     person_form_params, LANE_INLINE},
+    {HTTP_GET, "/persons/{id:int}/edit", persons_edit, "persons/form", PERM_EDITOR, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/persons/{id:int}/deactivate", persons_deactivate, NULL, PERM_EDITOR, true, 4 * KB,
+     NULL, LANE_INLINE},
+    {HTTP_POST, "/persons/{id:int}/activate", persons_activate, NULL, PERM_EDITOR, true, 4 * KB,
+     NULL, LANE_INLINE},
 };
 
 const size_t app_routes_count = sizeof app_routes / sizeof app_routes[0];

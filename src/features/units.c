@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "features/audit.h"
 #include "features/listing.h"
 #include "features/registry.h"
+#include "features/scope.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
 
@@ -38,6 +40,7 @@ enum result units_list(struct request *req)
         .sort = req_text(req, "sort"),
         .page = req_int(req, "page", 1),
         .per_page = req_int(req, "per_page", 20),
+        .scope_unit = scope_root(req),
     };
     struct err e = {0};
     json_t *list = unit_list(req->db, &q, &e);
@@ -71,6 +74,10 @@ enum result units_show(struct request *req)
     json_t *u = unit_get(req->db, id);
     if (!u)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có đơn vị số %lld."), (long long)id);
+    if (scope_require_unit(req, id) != OK) {
+        json_decref(u);
+        return E_FORBIDDEN;
+    }
     json_object_set_new(req->model, "unit", u);
     struct err e = {0};
     struct list_query children = {.parent_id = id, .status = "all", .page = 1, .per_page = 100};
@@ -210,7 +217,7 @@ enum result units_create(struct request *req)
     int64_t id = 0;
     enum result rc = unit_insert(req->db, &u, &id);
     if (rc == OK)
-        rc = db_commit(req->db);
+        rc = audit_commit(req, "create", "unit", id, NULL, unit_get);
     if (rc == E_CONFLICT) {
         db_rollback(req->db);
         req_field_error(req, "code", _("Mã đơn vị \"%s\" đã được dùng cho đơn vị khác."), u.code);
@@ -241,9 +248,12 @@ enum result units_update(struct request *req)
         db_rollback(req->db);
         return show_again(req, &u, id);
     }
+    json_t *before = unit_get(req->db, id);
     enum result rc = unit_update(req->db, id, req_int(req, "version", 0), &u);
     if (rc == OK)
-        rc = db_commit(req->db);
+        rc = audit_commit(req, "update", "unit", id, before, unit_get);
+    else
+        json_decref(before);
     if (rc == E_CONFLICT) {
         db_rollback(req->db);
         return req_fail(req, E_CONFLICT, "version",
@@ -279,11 +289,12 @@ static enum result set_active(struct request *req, bool active)
                         _("Ngày ngừng hoạt động (%s) không thể trước ngày bắt đầu hoạt động (%s)."),
                         date_dmy, from_dmy);
     }
-    json_decref(unit);
     enum result rc = unit_set_active_to(req->db, id, date);
     if (rc == OK)
-        rc = db_commit(req->db);
+        rc = audit_commit(req, active ? "activate" : "deactivate", "unit", id, unit, unit_get);
     else
+        json_decref(unit);
+    if (rc != OK)
         db_rollback(req->db);
     if (rc == E_NOTFOUND)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có đơn vị số %lld."), (long long)id);

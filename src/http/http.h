@@ -44,9 +44,39 @@ struct param_spec {
     bool required;
 };
 
-/* Who may call a route. Enforcement by role arrives with accounts (issue 3);
- * until then every route is reachable by whoever reaches the server. */
-enum permission { PERM_PUBLIC, PERM_USER, PERM_OFFICE, PERM_ADMIN };
+/* Who may call a route: a set of roles (DESIGN.md §2). The router refuses a
+ * route whose set lacks the caller's role before the handler runs: no session
+ * → the login page (GET) or 401; a session of another role → 403. PUBLIC
+ * routes need no session. The data scope inside a route (a unit officer sees
+ * only their own unit) is enforced by the handlers and their queries. */
+enum role_bit { ROLE_ADMIN = 1, ROLE_OFFICE = 2, ROLE_COUNCIL = 4, ROLE_UNIT = 8 };
+#define PERM_PUBLIC 0u
+#define PERM_ADMIN ((unsigned)ROLE_ADMIN)
+#define PERM_OFFICE ((unsigned)(ROLE_ADMIN | ROLE_OFFICE))
+#define PERM_EDITOR ((unsigned)(ROLE_ADMIN | ROLE_OFFICE | ROLE_UNIT))
+#define PERM_USER ((unsigned)(ROLE_ADMIN | ROLE_OFFICE | ROLE_COUNCIL | ROLE_UNIT))
+
+/* Where a route's handler runs. INLINE: on the HTTP worker thread. JOBS: long
+ * work (imports, exports) on two job threads while the connection waits
+ * suspended. AUTH: password hashing (Argon2id, 64 MiB each) on two threads of
+ * its own with a long queue, so a burst of logins neither exhausts memory nor
+ * holds up pages or imports. */
+enum lane { LANE_INLINE, LANE_JOBS, LANE_AUTH };
+
+/* The signed-in user of a request (set by the server's authenticate hook). */
+struct request_user {
+    int64_t id;
+    const char *login;
+    const char *display_name;
+    enum role_bit role;
+    const char *role_name;   /* "admin", "office", "council", "unit" */
+    const char *role_label;  /* the role's name for people */
+    int64_t unit_id;         /* the unit of a unit officer; 0 otherwise */
+    const char *unit_name;
+    const char *csrf;        /* this session's CSRF token */
+    const char *token_hash;  /* identifies the session row */
+    bool totp_enabled;
+};
 
 struct request;
 typedef enum result (*handler_fn)(struct request *req);
@@ -56,11 +86,11 @@ struct route {
     const char *pattern;        /* "/units/{id:int}"; a {name:text} segment takes any one segment */
     handler_fn handler;
     const char *template;       /* for HTML; NULL for routes that only redirect or send files */
-    enum permission permission;
+    unsigned permission;        /* PERM_… : the roles allowed; 0 = anyone */
     bool csrf;                  /* state-changing: needs the CSRF token */
     size_t body_limit;          /* bytes; 0 = no body accepted */
     const struct param_spec *params; /* terminated by an entry with name NULL; NULL = none */
-    bool heavy;                 /* long work (imports, exports): runs on a job thread */
+    enum lane lane;             /* where the handler runs */
 };
 
 /* One validated input value. */
@@ -84,6 +114,11 @@ struct request {
     bool api;               /* /api/… or Accept: application/json */
     char request_id[17];
     char client_addr[64];
+    bool secure;            /* served over TLS (or a TLS proxy): Secure cookies */
+    struct request_user *user;      /* NULL: no valid session */
+    int64_t pending_user_id;        /* password checked, second factor due */
+    const char *pending_token_hash;
+    bool session_expired;   /* a session cookie came, but the session is over */
     struct db *db;          /* this worker thread's connection */
     const struct mst_set *templates;
 
@@ -104,6 +139,8 @@ struct request {
     const char *redirect;   /* set → 303 See Other to this local path */
     const char *template;   /* overrides route->template */
     const char *flash;      /* message shown on the next page (after a redirect) */
+    const char *set_cookies[4]; /* full Set-Cookie values */
+    int nset_cookies;
     /* a download instead of a page */
     char *download_data;    /* heap (free()d by the server) */
     size_t download_len;
@@ -137,6 +174,10 @@ enum result req_fail(struct request *req, enum result code, const char *field, c
 /* Sends the caller to a local path with 303 (after a successful POST). */
 enum result req_redirect(struct request *req, const char *path, const char *flash);
 
+/* Adds a Set-Cookie: HttpOnly, SameSite=Lax, Path=/, Secure when req->secure.
+ * max_age < 0: a browser-session cookie; 0: removes it. */
+void req_set_cookie(struct request *req, const char *name, const char *value, long max_age);
+
 /* Sends bytes as a download (takes ownership of data: heap). */
 enum result req_download(struct request *req, char *data, size_t len, const char *content_type,
                          const char *filename);
@@ -154,7 +195,12 @@ struct server_config {
     const char *province;     /* shown in every page header */
     bool quiet;               /* no access log */
     bool strict_templates;    /* a missing variable fails the page (tests) */
-    bool trust_proxy;         /* take the client address from X-Forwarded-For */
+    bool trust_proxy;         /* take the client address from X-Forwarded-For and
+                                 TLS from X-Forwarded-Proto */
+    bool secure_cookies;      /* always mark cookies Secure (served over TLS) */
+    /* Finds the session of a request and sets req->user (or the pending or
+     * expired marks). Runs before the CSRF and permission checks. */
+    void (*authenticate)(struct request *req);
 };
 
 /* Runs until SIGINT/SIGTERM. Returns 0 on a clean stop. */

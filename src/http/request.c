@@ -87,3 +87,15 @@ enum result req_download(struct request *req, char *data, size_t len, const char
     req->download_name = arena_strdup(req->arena, filename);
     return OK;
 }
+
+void req_set_cookie(struct request *req, const char *name, const char *value, long max_age)
+{
+    if (req->nset_cookies >= (int)(sizeof req->set_cookies / sizeof req->set_cookies[0]))
+        return;
+    char age[40] = "";
+    if (max_age >= 0)
+        snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+    req->set_cookies[req->nset_cookies++] =
+        arena_printf(req->arena, "%s=%s; Path=/%s; HttpOnly; SameSite=Lax%s", name, value, age,
+                     req->secure ? "; Secure" : "");
+}

@@ -34,6 +34,8 @@ static void set_cookies(struct req_state *st, struct MHD_Response *r)
                                "tdkt_csrf=%s; Path=/; HttpOnly; SameSite=Strict", st->csrf_token);
         MHD_add_response_header(r, "Set-Cookie", c);
     }
+    for (int i = 0; i < st->req.nset_cookies; i++)
+        MHD_add_response_header(r, "Set-Cookie", st->req.set_cookies[i]);
 }
 
 static enum MHD_Result send_response(struct req_state *st, unsigned status, char *body, size_t len,
@@ -70,6 +72,7 @@ static const char *status_title(int status)
 {
     switch (status) {
     case 400: return _("Yêu cầu không hợp lệ");
+    case 401: return _("Cần đăng nhập");
     case 403: return _("Không có quyền truy cập");
     case 404: return _("Không tìm thấy");
     case 405: return _("Phương thức không được phép");
@@ -77,6 +80,7 @@ static const char *status_title(int status)
     case 413: return _("Dữ liệu gửi lên quá lớn");
     case 415: return _("Kiểu dữ liệu không được hỗ trợ");
     case 422: return _("Dữ liệu chưa hợp lệ");
+    case 429: return _("Thử lại sau");
     case 503: return _("Tạm thời không phục vụ được");
     default: return _("Lỗi máy chủ");
     }
@@ -100,8 +104,21 @@ static json_t *app_model(struct req_state *st)
         if (text_utf8_valid(decoded, n))
             json_object_set_new(app, "flash", json_string(decoded));
     }
+    if (req->user) {
+        const struct request_user *u = req->user;
+        json_t *ju = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b}", "login", u->login,
+                               "display_name", u->display_name, "role", u->role_name,
+                               "role_label", u->role_label, "is_admin",
+                               u->role == ROLE_ADMIN, "is_office",
+                               (u->role & (ROLE_ADMIN | ROLE_OFFICE)) != 0, "is_unit",
+                               u->role == ROLE_UNIT, "can_edit_persons",
+                               (u->role & (ROLE_ADMIN | ROLE_OFFICE | ROLE_UNIT)) != 0);
+        if (u->unit_name)
+            json_object_set_new(ju, "unit_name", json_string(u->unit_name));
+        json_object_set_new(app, "user", ju);
+    }
     /* the navigation marks the area the page belongs to */
-    const char *areas[] = {"units", "persons", NULL};
+    const char *areas[] = {"units", "persons", "users", "audit", "account", NULL};
     for (int i = 0; areas[i]; i++) {
         size_t n = strlen(areas[i]);
         if (req->path && req->path[0] == '/' && strncmp(req->path + 1, areas[i], n) == 0 &&

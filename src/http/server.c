@@ -24,6 +24,7 @@
 #include "http/server_int.h"
 #include "lib/assets.h"
 #include "lib/i18n.h"
+#include "lib/url.h"
 #include "lib/xalloc.h"
 #include "text/text.h"
 #include "view/mustache.h"
@@ -139,6 +140,9 @@ static struct req_state *begin_request(const struct server *srv, struct MHD_Conn
     sodium_bin2hex(req->request_id, sizeof req->request_id, rnd, sizeof rnd);
     client_address(st);
     req->raw_url = arena_strdup(a, url);
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    req->secure = srv->cfg->secure_cookies ||
+                  (srv->cfg->trust_proxy && proto && strcasecmp(proto, "https") == 0);
 
     size_t m = 0;
     for (const char *c = method; *c && m < sizeof st->method - 1; c++)
@@ -356,11 +360,13 @@ static bool csrf_token_valid(const char *t)
     return true;
 }
 
+/* A signed-in user's forms carry their session's token; before sign-in (the
+ * login form itself) the double-submit cookie stands in for it. */
 static bool csrf_ok(struct req_state *st, const struct form_field *fields)
 {
     struct request *req = &st->req;
-    const char *cookie = req_cookie(req, "tdkt_csrf");
-    if (!csrf_token_valid(cookie))
+    const char *expected = req->user ? req->user->csrf : req_cookie(req, "tdkt_csrf");
+    if (!csrf_token_valid(expected))
         return false;
     const char *sent = req_header(req, "X-CSRF-Token");
     for (const struct form_field *f = fields; f && !sent; f = f->next)
@@ -368,7 +374,7 @@ static bool csrf_ok(struct req_state *st, const struct form_field *fields)
             sent = f->value;
     if (!sent || strlen(sent) != 43)
         return false;
-    return sodium_memcmp(cookie, sent, 43) == 0;
+    return sodium_memcmp(expected, sent, 43) == 0;
 }
 
 static void ensure_csrf_token(struct req_state *st)
@@ -387,7 +393,51 @@ static void ensure_csrf_token(struct req_state *st)
 }
 
 static enum MHD_Result run_handler(struct req_state *st);
-static enum MHD_Result enqueue_job(struct req_state *st);
+static enum MHD_Result enqueue_job(struct req_state *st, struct job_queue *q);
+
+/* Appends one query argument to the URL being rebuilt (MHD hands the path
+ * without its query). */
+static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct buf *b = cls;
+    buf_addc(b, strchr(buf_cstr(b), '?') ? '&' : '?');
+    url_encode(b, key, false);
+    if (value) {
+        buf_addc(b, '=');
+        url_encode(b, value, false);
+    }
+    return MHD_YES;
+}
+
+/* No session for a route that needs one: a page asked for in a browser goes
+ * to the login page, which comes back here after sign-in; anything else
+ * (a form post, the JSON API) gets 401. */
+static enum MHD_Result refuse_anonymous(struct req_state *st)
+{
+    struct request *req = &st->req;
+    if (req->session_expired)
+        req_set_cookie(req, req->secure ? "__Host-tdkt_session" : "tdkt_session", "", 0);
+    if (!req->api && (req->method == HTTP_GET || req->method == HTTP_HEAD)) {
+        struct buf target = BUF_INIT, b = BUF_INIT;
+        buf_adds(&target, req->raw_url);
+        MHD_get_connection_values(st->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &target);
+        buf_adds(&b, "/login?next=");
+        url_encode(&b, buf_cstr(&target), false);
+        buf_free(&target);
+        req->redirect = arena_strdup(req->arena, buf_cstr(&b));
+        buf_free(&b);
+        req->flash = req->session_expired
+                         ? _("Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục.")
+                         : _("Hãy đăng nhập để tiếp tục.");
+        return respond(st);
+    }
+    return respond_error(st, 401, NULL,
+                         req->session_expired
+                             ? _("Phiên làm việc đã hết hạn. Hãy đăng nhập lại.")
+                             : _("Bạn cần đăng nhập để dùng chức năng này."));
+}
 
 static enum MHD_Result finish_request(struct req_state *st)
 {
@@ -412,6 +462,21 @@ static enum MHD_Result finish_request(struct req_state *st)
     }
     *q.tail = body_fields;
 
+    struct db *db = thread_db(&e);
+    if (!db)
+        return respond_error(st, 503, NULL, _("Không kết nối được cơ sở dữ liệu. Hãy thử lại sau."));
+    req->db = db;
+    if (st->server->cfg->authenticate)
+        st->server->cfg->authenticate(req);
+    if (req->user)
+        st->csrf_token = req->user->csrf;
+    if (req->route->permission) {
+        if (!req->user)
+            return refuse_anonymous(st);
+        if (!(req->route->permission & (unsigned)req->user->role))
+            return respond_error(st, 403, NULL,
+                                 _("Tài khoản của bạn không có quyền dùng chức năng này."));
+    }
     if (req->route->csrf && req->method == HTTP_POST && !csrf_ok(st, q.head))
         return respond_error(st, 403, "_csrf",
                              _("Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang "
@@ -419,8 +484,10 @@ static enum MHD_Result finish_request(struct req_state *st)
     if (router_bind_params(req, q.head, &e) != OK)
         return respond_error(st, result_http_status(e.code), e.field, e.msg);
 
-    if (req->route->heavy)
-        return enqueue_job(st);
+    if (req->route->lane == LANE_JOBS)
+        return enqueue_job(st, &((struct server *)st->server)->jobs);
+    if (req->route->lane == LANE_AUTH)
+        return enqueue_job(st, &((struct server *)st->server)->auth);
     return run_handler(st);
 }
 
@@ -448,11 +515,10 @@ static enum MHD_Result run_handler(struct req_state *st)
 
 /* Hands a heavy request to the job threads: the connection is suspended
  * until its job is done; a full queue answers 503 at once. */
-static enum MHD_Result enqueue_job(struct req_state *st)
+static enum MHD_Result enqueue_job(struct req_state *st, struct job_queue *q)
 {
-    struct job_queue *q = &((struct server *)st->server)->jobs;
     pthread_mutex_lock(&q->lock);
-    bool full = q->queued >= JOB_QUEUE_MAX || q->stopping;
+    bool full = q->queued >= q->max_queued || q->stopping;
     if (!full) {
         st->in_worker = true;
         st->next_job = NULL;
@@ -495,9 +561,9 @@ static void *job_thread(void *arg)
     }
 }
 
-static void jobs_start(struct server *srv)
+static void jobs_start(struct job_queue *q, int max_queued)
 {
-    struct job_queue *q = &srv->jobs;
+    q->max_queued = max_queued;
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->ready, NULL);
     for (int i = 0; i < JOB_THREADS; i++)
@@ -505,9 +571,8 @@ static void jobs_start(struct server *srv)
 }
 
 /* Finishes the queued jobs (each resumes its connection) and ends the threads. */
-static void jobs_stop(struct server *srv)
+static void jobs_stop(struct job_queue *q)
 {
-    struct job_queue *q = &srv->jobs;
     pthread_mutex_lock(&q->lock);
     q->stopping = true;
     pthread_cond_broadcast(&q->ready);
@@ -724,7 +789,8 @@ int server_run(const struct server_config *cfg, const struct route *routes, size
     static_init();
     struct server srv = {.cfg = cfg, .routes = routes, .nroutes = nroutes};
     srv.templates = load_templates(cfg->strict_templates);
-    jobs_start(&srv);
+    jobs_start(&srv.jobs, JOB_QUEUE_MAX);
+    jobs_start(&srv.auth, AUTH_QUEUE_MAX);
 
     /* Signals are taken by sigwait below, never by a worker thread. */
     sigset_t sigs;
@@ -754,7 +820,8 @@ int server_run(const struct server_config *cfg, const struct route *routes, size
     if (!srv.daemon) {
         fprintf(stderr, _("tdkt: không mở được cổng %s (đã có chương trình khác dùng?)\n"),
                 cfg->listen);
-        jobs_stop(&srv);
+        jobs_stop(&srv.jobs);
+        jobs_stop(&srv.auth);
         mst_set_free(srv.templates);
         return 1;
     }
@@ -767,7 +834,8 @@ int server_run(const struct server_config *cfg, const struct route *routes, size
     int sig;
     sigwait(&sigs, &sig);
     fprintf(stderr, "time=- level=info msg=\"stopping on signal %d\"\n", sig);
-    jobs_stop(&srv);
+    jobs_stop(&srv.jobs);
+    jobs_stop(&srv.auth);
     MHD_stop_daemon(srv.daemon);
     mst_set_free(srv.templates);
     return 0;

@@ -30,19 +30,22 @@ struct req_state {
     const char *csrf_token;  /* the token of this client (cookie), set or new */
     bool csrf_new;           /* send it as a new cookie */
     char method[12];         /* as received, for the log (letters only) */
-    /* heavy routes run on a job thread while the connection is suspended */
+    /* routes of the JOBS and AUTH lanes run on a job thread while the connection is suspended */
     bool in_worker;                 /* responses are kept for the MHD thread */
     struct MHD_Response *pending;   /* built by the job thread, queued after resume */
     unsigned pending_status;
     struct req_state *next_job;
 };
 
-/* The jobs of heavy routes (imports, exports): a short queue served by a
- * couple of threads with their own database connections, so a long import
- * holds up neither a worker of the HTTP pool nor the connections it serves. */
-enum { JOB_THREADS = 2, JOB_QUEUE_MAX = 16 };
+/* The routes of a lane other than INLINE run on a job queue: a couple of
+ * threads with their own database connections, so a long import or a burst
+ * of password hashing holds up neither a worker of the HTTP pool nor the
+ * connections it serves. JOBS (imports, exports) keeps a short queue: a full
+ * one answers 503. AUTH (logins) queues long, since each job is short. */
+enum { JOB_THREADS = 2, JOB_QUEUE_MAX = 16, AUTH_QUEUE_MAX = 1024 };
 
 struct job_queue {
+    int max_queued;
     pthread_mutex_t lock;
     pthread_cond_t ready;
     struct req_state *head, *tail;
@@ -58,6 +61,7 @@ struct server {
     struct mst_set *templates;
     struct MHD_Daemon *daemon;
     struct job_queue jobs;
+    struct job_queue auth;
 };
 
 /* response.c */

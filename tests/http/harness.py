@@ -106,13 +106,48 @@ class Response:
         return json.loads(self.body)
 
 
-class Client:
-    """A browser-like client: keeps cookies and the CSRF token."""
+DEMO_PASSWORD = "tdkt-demo-2026"
 
-    def __init__(self, server):
+
+class Client:
+    """A browser-like client: keeps cookies and the CSRF token. Signed in as
+    `login` (a demo account, "admin" by default; None = anonymous). A server
+    remembers one session per login, so tests do not pay for an Argon2id
+    hash per client."""
+
+    def __init__(self, server, login="admin", password=DEMO_PASSWORD):
         self.server = server
         self.cookies = {}
         self.conn = None
+        self.session_csrf = None
+        if login:
+            cache = server.__dict__.setdefault("sessions", {})
+            if login not in cache:
+                self.sign_in(login, password)
+                cache[login] = (dict(self.cookies), self.session_csrf)
+            cookies, csrf = cache[login]
+            self.cookies = dict(cookies)
+            self.session_csrf = csrf
+
+    def sign_in(self, login, password=DEMO_PASSWORD, expect=303):
+        """Posts the login form; on success remembers the session's CSRF token."""
+        r = self.post_form("/login", {"login": login, "password": password, "next": "/"})
+        if r.status != expect:
+            raise AssertionError(f"login {login}: {r.status} {r.body[:300]!r}")
+        if r.status == 303:
+            self.session_csrf = None
+            self.session_csrf = self.account()["csrf"]
+        return r
+
+    def cookie_header(self):
+        """The Cookie header this client sends (for raw-socket tests)."""
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def account(self):
+        r = self.get("/api/account")
+        if r.status != 200:
+            raise AssertionError(f"GET /api/account: {r.status} {r.body[:300]!r}")
+        return r.json()
 
     def _connection(self):
         if self.conn is None:
@@ -153,8 +188,10 @@ class Client:
         return self.request("GET", path, headers=headers)
 
     def csrf(self):
+        if self.session_csrf:
+            return self.session_csrf
         if "tdkt_csrf" not in self.cookies:
-            self.get("/")
+            self.get("/login")
         return self.cookies["tdkt_csrf"]
 
     def post_form(self, path, fields, csrf=True, headers=None):

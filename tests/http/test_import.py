@@ -191,7 +191,7 @@ class Import(ServerTest):
             conn = http.client.HTTPConnection(server.host, server.port, timeout=120)
             conn.request("POST", "/api/persons/import", body=body, headers={
                 "Content-Type": f"multipart/form-data; boundary={boundary}",
-                "Cookie": f"tdkt_csrf={token}"})
+                "Cookie": uploader.cookie_header()})
             sent.set()
             result["status"] = conn.getresponse().status
             conn.close()
@@ -228,7 +228,7 @@ class Import(ServerTest):
                 "Content-Type: application/octet-stream\r\n\r\n").encode()
         total = len(part) + 700 * 1024 + len(b"\r\n--b1--\r\n")
         s = socket.create_connection((server.host, server.port), timeout=30)
-        s.sendall((f"POST /units/import HTTP/1.1\r\nHost: x\r\nCookie: tdkt_csrf={token}\r\n"
+        s.sendall((f"POST /units/import HTTP/1.1\r\nHost: x\r\nCookie: {first.cookie_header()}\r\n"
                    f"X-CSRF-Token: {token}\r\n"
                    f"Content-Type: multipart/form-data; boundary=b1\r\nContent-Length: {total}\r\n\r\n").encode()
                   + part + b"x" * (700 * 1024))
