@@ -1,0 +1,231 @@
+// End-to-end: one headless Chromium context walks through login, the units
+// pages and per-unit access, as an office user and as a unit officer.
+// Each step is one test() inside a describe sharing one page; a step whose
+// prerequisite failed is skipped with the reason, so failures name the step.
+// Run through tests/e2e/run.sh (see README.md).
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, DRIVER, launchBrowser, checkA11y, screenshot } from './harness.mjs';
+
+const PASSWORD = 'tdkt-demo-2026';
+const NEW_UNIT = { code: 'E2E-TN', name: 'Ban Thi đua thử nghiệm' };
+
+describe(`tdkt in a browser (${DRIVER})`, () => {
+  let server;
+  let browser;
+  let context;
+  let page;
+  const state = {}; // ids found along the way: mttqId, newUnitId
+  const failed = new Set(); // numbers of steps that failed or were skipped
+  let problems = []; // uncaught page errors and CSP violations of the running step
+
+  before(async () => {
+    server = await Server.start();
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 900 },
+    });
+    context.setDefaultTimeout(15000);
+    context.setDefaultNavigationTimeout(20000);
+    page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`uncaught error in page: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) {
+        problems.push(`CSP violation: ${m.text()}`);
+      }
+    });
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (server) await server.stop();
+  });
+
+  /** One scenario step: named "step N: ...", skipped when a step it needs failed. */
+  function step(n, name, needs, fn) {
+    test(`step ${n}: ${name}`, { timeout: 90000 }, async (t) => {
+      const missing = needs.filter((d) => failed.has(d));
+      if (missing.length) {
+        failed.add(n);
+        t.skip(`needs step ${missing.join(', ')}, which did not pass`);
+        return;
+      }
+      problems = [];
+      const logStart = server.readLog().length;
+      try {
+        await fn(t);
+        assert.deepEqual(problems, [], 'the page raised errors or broke its CSP');
+      } catch (e) {
+        failed.add(n);
+        try {
+          const file = await screenshot(page, `fail-step${n}`);
+          t.diagnostic(`page at failure: ${page.url()} (screenshot ${file})`);
+        } catch { /* the page may be gone */ }
+        const tail = server.readLog().slice(logStart).trimEnd().split('\n').slice(-30).join('\n');
+        t.diagnostic(`server log during this step (last lines):\n${tail}`);
+        throw e;
+      }
+    });
+  }
+
+  /** Clicks and waits for the resulting document; returns its final response. */
+  async function submit(locator) {
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame()
+        && !(r.status() >= 300 && r.status() < 400)),
+      page.waitForEvent('load'),
+      locator.click(),
+    ]);
+    return resp;
+  }
+
+  async function goto(p) {
+    const resp = await page.goto(server.at(p));
+    assert.ok(resp, `no response for ${p}`);
+    return resp;
+  }
+
+  const here = () => new URL(page.url());
+
+  async function login(user, password) {
+    const resp = await goto('/login');
+    assert.equal(resp.status(), 200, 'GET /login');
+    await page.locator('#login').fill(user);
+    await page.locator('#password').fill(password);
+    return submit(page.getByRole('button', { name: 'Đăng nhập' }));
+  }
+
+  async function apiUnitByCode(code) {
+    const r = await page.request.get(server.at(`/api/units?q=${encodeURIComponent(code)}`));
+    assert.equal(r.status(), 200, `GET /api/units?q=${code}: ${r.status()} ${(await r.text()).slice(0, 300)}`);
+    const unit = (await r.json()).items.find((u) => u.code === code);
+    assert.ok(unit, `GET /api/units?q=${code} has no unit with code ${code}`);
+    return unit;
+  }
+
+  async function visibleAlert() {
+    const alerts = page.getByRole('alert');
+    for (let i = 0; i < await alerts.count(); i++) {
+      if (await alerts.nth(i).isVisible()) return alerts.nth(i);
+    }
+    return null;
+  }
+
+  step(1, 'the login page has the form', [], async () => {
+    const resp = await goto('/login');
+    assert.equal(resp.status(), 200, 'GET /login');
+    const form = page.locator('form').filter({ has: page.locator('#login') });
+    assert.equal(await form.count(), 1, 'one form holding #login');
+    assert.equal(await form.locator('input#login[name="login"]').count(), 1, 'input#login name=login');
+    assert.equal(await form.locator('input#password[name="password"][type="password"]').count(), 1,
+      'input#password name=password type=password');
+    assert.equal(await form.locator('input[type="hidden"][name="_csrf"]').count(), 1, 'hidden _csrf');
+    assert.equal(await form.locator('input[type="hidden"][name="next"]').count(), 1, 'hidden next');
+    assert.ok(await form.getByRole('button', { name: 'Đăng nhập' }).isVisible(), 'button "Đăng nhập"');
+    await screenshot(page, '01-login');
+    await checkA11y(page, '/login');
+  });
+
+  step(2, 'a wrong password shows an alert and stays on /login', [], async () => {
+    await login('admin', 'sai-mat-khau');
+    assert.equal(here().pathname, '/login', `after a wrong password the page is ${page.url()}`);
+    assert.ok(await visibleAlert(), 'a visible element with role="alert"');
+    await screenshot(page, '02-login-wrong-password');
+    await checkA11y(page, '/login (wrong password)');
+  });
+
+  step(3, 'the office user logs in and sees the dashboard', [], async () => {
+    await login('vanphong', PASSWORD);
+    assert.equal(here().pathname, '/', `after logging in as vanphong the page is ${page.url()}`);
+    const text = await page.locator('body').innerText();
+    assert.ok(text.includes('Xin chào'), 'the dashboard says "Xin chào"');
+    // For step 6: the unit a unit officer of SNV must not open.
+    state.mttqId = (await apiUnitByCode('MTTQ')).id;
+    await screenshot(page, '03-dashboard');
+    await checkA11y(page, '/ (dashboard)');
+  });
+
+  step(4, 'units: the list, a field error, then a new unit', [3], async () => {
+    let resp = await goto('/units');
+    assert.equal(resp.status(), 200, 'GET /units');
+    assert.equal(here().pathname, '/units', `GET /units ended on ${page.url()}`);
+    await screenshot(page, '04-units');
+    await checkA11y(page, '/units');
+
+    resp = await goto('/units/new');
+    assert.equal(resp.status(), 200, 'GET /units/new');
+    await page.locator('#code').fill(NEW_UNIT.code);
+    await page.locator('#name').fill('');
+    await page.locator('#short_name').fill('TĐ thử');
+    await page.locator('#kind').selectOption('so_nganh');
+    const parent = await page.locator('#parent_id option').evaluateAll(
+      (opts) => opts.find((o) => o.textContent.trim().endsWith('(BN)'))?.value);
+    assert.ok(parent, 'the parent list offers the province unit (BN)');
+    await page.locator('#parent_id').selectOption(parent);
+    await page.locator('#active_from').fill('01/01/2026');
+    await page.locator('#active_to').fill('');
+    resp = await submit(page.getByRole('button', { name: 'Lưu' }));
+    assert.ok(resp.status() >= 400 && resp.status() < 500,
+      `a unit without a name is refused with a 4xx, got ${resp.status()}`);
+    assert.ok(await page.locator('#name-err').isVisible(), '#name-err is visible');
+    assert.equal(await page.locator('#name').getAttribute('aria-invalid'), 'true', '#name aria-invalid');
+    assert.equal(await page.locator('#code').inputValue(), NEW_UNIT.code, 'the code typed is kept');
+    await screenshot(page, '05-unit-new-name-missing');
+    await checkA11y(page, '/units/new (name missing)');
+
+    await page.locator('#name').fill(NEW_UNIT.name);
+    resp = await submit(page.getByRole('button', { name: 'Lưu' }));
+    assert.equal(resp.status(), 200, 'the page after saving');
+    const m = /^\/units\/(\d+)$/.exec(here().pathname);
+    assert.ok(m, `after saving the page is ${page.url()}, not /units/{id}`);
+    state.newUnitId = Number(m[1]);
+    assert.ok((await page.locator('h1').innerText()).includes(NEW_UNIT.name),
+      `the new unit's page is headed with its name`);
+    await screenshot(page, '06-unit-created');
+    await checkA11y(page, `/units/${state.newUnitId}`);
+  });
+
+  step(5, 'logging out; /units then asks to log in', [3], async () => {
+    const header = page.locator('header');
+    const button = header.getByRole('button', { name: 'Đăng xuất' });
+    assert.ok(await button.isVisible(), 'a "Đăng xuất" button in the page header');
+    // an inner locator of has: is matched inside each form, so it starts at page
+    const form = header.locator('form').filter({ has: page.getByRole('button', { name: 'Đăng xuất' }) });
+    assert.equal(await form.getAttribute('action'), '/logout', 'the logout form posts to /logout');
+    assert.equal((await form.getAttribute('method') || '').toLowerCase(), 'post', 'the logout form is a POST');
+    await submit(button);
+    assert.ok(['/login', '/'].includes(here().pathname), `after logging out the page is ${page.url()}`);
+    await screenshot(page, '07-logged-out');
+
+    await goto('/units');
+    const u = here();
+    assert.equal(u.pathname + u.search, '/login?next=%2Funits', `GET /units after logout ended on ${page.url()}`);
+  });
+
+  step(6, 'a unit officer opens their own unit, not another', [3], async () => {
+    if (failed.has(5)) await context.clearCookies(); // logging out did not work: start afresh
+    await login('sonoivu', PASSWORD);
+    assert.notEqual(here().pathname, '/login', 'logging in as sonoivu succeeds');
+    const own = await apiUnitByCode('SNV');
+    let resp = await goto(`/units/${own.id}`);
+    assert.equal(resp.status(), 200, `GET /units/${own.id} (own unit SNV)`);
+    assert.ok((await page.locator('h1').innerText()).includes(own.name), 'the own unit page names it');
+    await screenshot(page, '08-own-unit');
+    await checkA11y(page, `/units/${own.id} (own unit)`);
+
+    assert.ok(state.mttqId, 'the id of MTTQ was found in step 3');
+    resp = await goto(`/units/${state.mttqId}`);
+    assert.ok([403, 404].includes(resp.status()),
+      `GET /units/${state.mttqId} (MTTQ) as sonoivu: expected 403 or 404, got ${resp.status()}`);
+    const alert = await visibleAlert();
+    const h1 = page.locator('h1');
+    const explained = alert !== null
+      || ((await h1.count()) > 0 && (await h1.first().innerText()).trim() !== '');
+    assert.ok(explained, 'the refusal is explained by a role="alert" element or an h1');
+    await screenshot(page, '09-other-unit-refused');
+    await checkA11y(page, `/units/${state.mttqId} (refused)`);
+  });
+});
