@@ -340,6 +340,10 @@ static int cmd_serve(const struct options *o)
     if (db_step(s) == DB_ROW)
         province = xstrdup(db_col_text(s, 0));
     db_done(s);
+    if (db_scalar_int(db, "SELECT count(*) FROM users WHERE disabled = 0", 0) == 0)
+        fprintf(stderr, _("tdkt: chưa có tài khoản nào dùng được; hãy tạo tài khoản quản trị:\n"
+                          "  tdkt user add admin --role admin --name \"Quản trị\" --db %s\n"),
+                o->db);
     db_close(db);
     struct server_config cfg = {
         .listen = o->listen ? o->listen : "127.0.0.1:8080",
