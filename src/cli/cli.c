@@ -183,6 +183,22 @@ static int cmd_init(const struct options *o)
         printf(_("Đã tạo dữ liệu mẫu: %lld đơn vị, %lld cá nhân.\n"),
                (long long)db_scalar_int(db, "SELECT count(*) FROM units", 0),
                (long long)db_scalar_int(db, "SELECT count(*) FROM persons", 0));
+        struct audit_actor who = audit_actor_cli();
+        json_t *what = json_pack("{s:I,s:I}", "units",
+                                 (json_int_t)db_scalar_int(db, "SELECT count(*) FROM units", 0),
+                                 "persons",
+                                 (json_int_t)db_scalar_int(db, "SELECT count(*) FROM persons", 0));
+        enum result arc = db_begin(db);
+        if (arc == OK)
+            arc = audit_append(db, &who, "demo", "units", 0, NULL, what, &e);
+        if (arc == OK)
+            arc = db_commit(db);
+        json_decref(what);
+        if (arc != OK) {
+            fprintf(stderr, "tdkt: %s\n", e.msg[0] ? e.msg : db_errmsg(db));
+            db_close(db);
+            return CLI_FAIL;
+        }
         if (cli_demo_accounts(db) != CLI_OK) {
             db_close(db);
             return CLI_FAIL;

@@ -64,7 +64,8 @@ static const char *action_label(const char *a)
         {"password_change", N_("Đổi mật khẩu")}, {"password_reset", N_("Đặt lại mật khẩu")},
         {"disable", N_("Khóa tài khoản")}, {"enable", N_("Mở khóa tài khoản")},
         {"totp_enable", N_("Bật xác thực hai lớp")}, {"totp_disable", N_("Tắt xác thực hai lớp")},
-        {"totp_reset", N_("Gỡ xác thực hai lớp")},
+        {"totp_reset", N_("Gỡ xác thực hai lớp")}, {"totp_setup", N_("Bắt đầu cài xác thực hai lớp")},
+        {"demo", N_("Tạo dữ liệu mẫu")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].action, a) == 0)
