@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "features/routes.h"
 #include "http/router.h"
 
 static enum result noop(struct request *req)
@@ -150,6 +151,36 @@ static void test_bind_refusals(void **state)
     assert_string_equal(req_text(req, "note"), "dòng 1\ndòng 2");
 }
 
+/* The application's route table keeps its own rules: every POST checks the
+ * CSRF token and bounds its body; only the sign-in steps are public among
+ * them; password hashing routes run on the AUTH lane; no pattern repeats. */
+static void test_app_routes_follow_the_rules(void **state)
+{
+    (void)state;
+    int public_posts = 0;
+    for (size_t i = 0; i < app_routes_count; i++) {
+        const struct route *r = &app_routes[i];
+        if (r->methods & HTTP_POST) {
+            assert_true(r->csrf);
+            assert_true(r->body_limit > 0);
+            if (r->permission == PERM_PUBLIC) {
+                public_posts++;
+                assert_int_equal(strncmp(r->pattern, "/login", 6), 0);
+            }
+        } else {
+            assert_int_equal(r->body_limit, 0);
+        }
+        for (size_t j = 0; j < i; j++)
+            assert_false(strcmp(app_routes[j].pattern, r->pattern) == 0 &&
+                         (app_routes[j].methods & r->methods));
+        const char *hashing[] = {"/login", "/account/password", "/users"};
+        for (size_t k = 0; k < 3; k++)
+            if ((r->methods & HTTP_POST) && strcmp(r->pattern, hashing[k]) == 0)
+                assert_int_equal(r->lane, LANE_AUTH);
+    }
+    assert_int_equal(public_posts, 2); /* /login and /login/totp */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +188,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bind_types_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bind_field_errors_are_collected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bind_refusals, setup, teardown),
+        cmocka_unit_test(test_app_routes_follow_the_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
