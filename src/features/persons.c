@@ -70,7 +70,9 @@ static json_t *person_in_scope(struct request *req, int64_t id)
         req_fail(req, E_NOTFOUND, NULL, _("Không có cá nhân số %lld."), (long long)id);
         return NULL;
     }
-    int64_t unit = json_integer_value(json_object_get(p, "unit_id"));
+    /* person_get gives the unit as {"unit": {"id", "name"}} (there is no
+     * "unit_id" key: reading one gave 0, outside every officer's scope) */
+    int64_t unit = json_integer_value(json_object_get(json_object_get(p, "unit"), "id"));
     if (scope_require_unit(req, unit) != OK) {
         json_decref(p);
         return NULL;
@@ -125,8 +127,10 @@ enum result persons_new(struct request *req)
     int64_t unit = req_int(req, "unit", 0);
     if (unit && scope_require_unit(req, unit) != OK)
         return E_FORBIDDEN;
-    json_t *p = json_pack("{s:s,s:s,s:s,s:I}", "full_name", "", "gender", "", "position", "",
-                          "unit_id", (json_int_t)req_int(req, "unit", 0));
+    /* every field the form shows, birth_year too (a missing one fails the
+     * page under strict templates) */
+    json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:I}", "full_name", "", "gender", "", "birth_year", "",
+                          "position", "", "unit_id", (json_int_t)req_int(req, "unit", 0));
     form_model(req, p);
     json_decref(p);
     json_object_set_new(req->model, "creating", json_true());

@@ -8,6 +8,7 @@
 #include "features/listing.h"
 #include "features/persons.h"
 #include "features/registry_io.h"
+#include "features/scope.h"
 #include "features/units.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
@@ -24,6 +25,7 @@ static enum result export_list(struct request *req, enum registry_kind kind)
         .status = req_text(req, "status"),
         .sort = req_text(req, "sort"),
         .page = 1,
+        .scope_unit = scope_root(req),
     };
     if (kind == REG_UNITS) {
         q.kind = req_text(req, "kind");
@@ -31,6 +33,10 @@ static enum result export_list(struct request *req, enum registry_kind kind)
     } else {
         q.parent_id = req_int(req, "unit", 0);
     }
+    /* a unit officer exports their own part of the registry only, like the
+     * lists they see; naming a unit outside it is refused as in the lists */
+    if (q.parent_id && scope_require_unit(req, q.parent_id) != OK)
+        return E_FORBIDDEN;
     char *data;
     size_t len;
     struct err e = {0};
@@ -149,12 +155,24 @@ enum result home_show(struct request *req)
 {
     char today[11];
     date_today(today);
-    struct db_stmt *s = db_query(req->db,
-                                 "SELECT (SELECT count(*) FROM units WHERE (active_from IS NULL OR "
+    /* The cards link to /units and /persons: for a unit officer they count
+     * what those lists show, their own unit and the units under it. */
+    int64_t root = scope_root(req);
+    struct db_stmt *s =
+        db_query(req->db, root ? "SELECT (SELECT count(*) FROM units WHERE (active_from IS NULL OR "
+                                 "active_from <= ?) AND (active_to IS NULL OR active_to > ?) AND "
+                                 "id IN (" SCOPE_SUBTREE_SQL ")), "
+                                 "(SELECT count(*) FROM persons WHERE active = 1 AND unit_id IN "
+                                 "(" SCOPE_SUBTREE_SQL "))"
+                               : "SELECT (SELECT count(*) FROM units WHERE (active_from IS NULL OR "
                                  "active_from <= ?) AND (active_to IS NULL OR active_to > ?)), "
                                  "(SELECT count(*) FROM persons WHERE active = 1)");
     db_bind_text(s, 1, today);
     db_bind_text(s, 2, today);
+    if (root) {
+        db_bind_int(s, 3, root);
+        db_bind_int(s, 4, root);
+    }
     if (db_step(s) != DB_ROW) {
         db_done(s);
         return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu."));

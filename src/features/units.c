@@ -42,6 +42,10 @@ enum result units_list(struct request *req)
         .per_page = req_int(req, "per_page", 20),
         .scope_unit = scope_root(req),
     };
+    /* as /persons?unit=: a unit outside the officer's scope is refused, not
+     * answered with an empty list beside that unit's name and details */
+    if (q.parent_id && scope_require_unit(req, q.parent_id) != OK)
+        return E_FORBIDDEN;
     struct err e = {0};
     json_t *list = unit_list(req->db, &q, &e);
     if (!list)

@@ -1,0 +1,513 @@
+"""Who may do what: every route × every kind of caller, against the real server.
+
+EXPECTED below is the authorization matrix, written out by hand. It is checked
+three ways:
+  * against `tdkt routes` (the route table of routes.c): the same set of
+    (method, pattern), both ways, and the same roles per route, so a route
+    added without its row, or a permission changed in routes.c without the
+    table changing, fails here;
+  * by making every request of every cell and comparing what comes back;
+  * by looking inside the answers a unit officer gets (lists, exports, the
+    home page's counts, refused JSON writes) for anything outside their unit.
+
+Callers:
+  anon     no session
+  admin    admin        (quản trị hệ thống)
+  office   vanphong     (cơ quan thường trực TĐKT)
+  council  hoidong      (thành viên Hội đồng)
+  unit     sonoivu      (cán bộ of SNV) on SNV's own records
+  other    sonoivu      on MTTQ's records (the unit with code MTTQ, a person of
+                        MTTQ); for a route that names no unit or person the
+                        request is the same as in the `unit` column
+
+Outcomes:
+  OK     the handler ran: not 401/403, not the sign-in redirect (303 to
+         /login?next=…; a handler's own 303 to plain /login, as after logout or
+         from /login/totp with no sign-in pending, is its answer), not 404
+         (which would mean the ids of the test are wrong) and not 5xx. The requests
+         send deliberately invalid bodies where they can (422/400/409 prove the
+         handler ran and leave the data that other cells read alone).
+  LOGIN  anonymous page: 303 to /login?next=<the page>; the same path under
+         /api answers 401.
+  401, 403, 422 …  exactly that status.
+The permission check runs before the CSRF check and every POST carries the
+caller's own valid CSRF token, so a 403 here is the permission (or the data
+scope), never a missing token.
+"""
+
+import io
+import json
+import unittest
+import urllib.parse
+import zipfile
+
+from harness import Client, ServerTest
+
+OK, LOGIN = "ok", "login"
+CALLERS = ("anon", "admin", "office", "council", "unit", "other")
+LOGINS = {"anon": None, "admin": "admin", "office": "vanphong", "council": "hoidong",
+          "unit": "sonoivu", "other": "sonoivu"}
+# the role each signed-in column stands for (`other` is the unit role again)
+ROLE_COLUMNS = {"admin": "admin", "office": "office", "council": "council", "unit": "unit"}
+
+
+def row(anon, admin, office, council, unit, other):
+    return dict(zip(CALLERS, (anon, admin, office, council, unit, other)))
+
+
+# Shorthands for the common rows.
+def public():          # anyone, signed in or not
+    return row(OK, OK, OK, OK, OK, OK)
+
+
+def any_user(get):     # every signed-in role, no unit data involved
+    return row(LOGIN if get else 401, OK, OK, OK, OK, OK)
+
+
+def admin_only(get):
+    return row(LOGIN if get else 401, OK, 403, 403, 403, 403)
+
+
+def office(get):       # admin and the standing office; council and unit officers refused
+    return row(LOGIN if get else 401, OK, OK, 403, 403, 403)
+
+
+def reader(get):       # every role reads, a unit officer only inside their own unit
+    return row(LOGIN if get else 401, OK, OK, OK, OK, 403)
+
+
+def editor(get):       # admin, office, unit officer (own unit); council reads only
+    return row(LOGIN if get else 401, OK, OK, 403, OK, 403)
+
+
+EXPECTED = {
+    # --- public and the signed-in user's own account -------------------------
+    ("GET", "/"): any_user(True),
+    ("GET", "/healthz"): public(),
+    ("GET", "/login"): public(),               # signed in: 303 to / (handler)
+    ("POST", "/login"): public(),              # empty login → 422
+    ("GET", "/login/totp"): public(),          # no pending sign-in: 303 to /login (handler)
+    ("POST", "/login/totp"): public(),         # idem
+    ("POST", "/logout"): any_user(False),      # fresh sessions of its own, see _request
+    ("GET", "/account"): any_user(True),
+    ("GET", "/account/password"): any_user(True),
+    ("POST", "/account/password"): any_user(False),     # empty form → 422
+    ("GET", "/account/totp"): any_user(True),
+    ("POST", "/account/totp"): any_user(False),         # no code → form again
+    ("POST", "/account/totp/disable"): any_user(False),  # no password → 422
+
+    # --- user administration: admin only --------------------------------------
+    ("GET", "/users"): admin_only(True),
+    ("POST", "/users"): admin_only(False),                      # empty form → 422
+    ("GET", "/users/new"): admin_only(True),
+    ("GET", "/users/{id:int}"): admin_only(True),
+    ("POST", "/users/{id:int}"): admin_only(False),             # no version → 422
+    ("GET", "/users/{id:int}/edit"): admin_only(True),
+    ("POST", "/users/{id:int}/disable"): admin_only(False),     # admin's own id → 422
+    ("POST", "/users/{id:int}/enable"): admin_only(False),      # an enabled user: no change
+    ("POST", "/users/{id:int}/password"): admin_only(False),    # empty password → 422
+    ("POST", "/users/{id:int}/totp/reset"): admin_only(False),  # a user without TOTP
+
+    # --- audit log: admin and office ------------------------------------------
+    ("GET", "/audit"): office(True),
+    ("GET", "/audit/export.xlsx"): office(True),
+
+    # --- units: everyone reads (officers their own subtree), office writes -----
+    ("GET", "/units"): reader(True),                 # ?parent=<unit>
+    ("POST", "/units"): office(False),               # empty form → 422
+    ("GET", "/units/new"): office(True),
+    ("GET", "/units/export.xlsx"): reader(True),     # ?parent=<unit>
+    ("GET", "/units/import"): office(True),
+    ("POST", "/units/import"): office(False),        # no file → 400
+    ("GET", "/units/{id:int}"): reader(True),
+    ("POST", "/units/{id:int}"): office(False),      # no version → 422
+    ("GET", "/units/{id:int}/edit"): office(True),
+    ("POST", "/units/{id:int}/deactivate"): office(False),  # impossible date → 400
+    ("POST", "/units/{id:int}/activate"): office(False),    # SNV is active: no change
+
+    # --- persons: everyone reads, admin/office/unit officer write --------------
+    ("GET", "/persons"): reader(True),               # ?unit=<unit>
+    # The other unit's column is 422, not 403: creating names no existing
+    # record, so persons_create answers the form again with the refusal as a
+    # field error on unit_id (and writes nothing: see test_scope_json_writes).
+    ("POST", "/persons"): row(401, OK, OK, 403, OK, 422),
+    ("GET", "/persons/new"): editor(True),           # ?unit=<unit>
+    ("GET", "/persons/export.xlsx"): reader(True),   # ?unit=<unit>
+    ("GET", "/persons/import"): office(True),
+    ("POST", "/persons/import"): office(False),      # no file → 400
+    ("GET", "/persons/{id:int}"): reader(True),
+    ("POST", "/persons/{id:int}"): editor(False),    # own: empty name → 422; other: a valid body
+    ("GET", "/persons/{id:int}/edit"): editor(True),
+    ("POST", "/persons/{id:int}/deactivate"): editor(False),  # throwaway persons
+    ("POST", "/persons/{id:int}/activate"): editor(False),    # throwaway persons
+}
+
+DENIED = (401, 403, LOGIN)
+
+# Requests whose success changes something: run after every other cell.
+LAST = {("POST", "/persons/{id:int}/deactivate"), ("POST", "/persons/{id:int}/activate"),
+        ("POST", "/users/{id:int}/enable"), ("POST", "/users/{id:int}/totp/reset"),
+        ("POST", "/units/{id:int}/activate"), ("POST", "/logout")}
+
+
+class Target:
+    """The ids a caller's requests use: SNV's records, or MTTQ's for `other`."""
+
+    def __init__(self, ids, other):
+        self.other = other
+        self.unit = ids["mttq"] if other else ids["snv"]
+        self.person = ids["mttq_person"] if other else ids["snv_person"]
+        self.tmp_person = ids["mttq_tmp"] if other else ids["snv_tmp"]
+        self.person_body = ids["mttq_person_body"] if other else ids["snv_person_body"]
+        self.user = ids["user"]
+        self.admin = ids["admin"]
+
+
+def _request(key, t):
+    """(path, kind, body) of one cell; kind: "get", "form", "multipart", "logout"."""
+    method, pattern = key
+    get = method == "GET"
+    simple = {
+        "/": "/", "/healthz": "/healthz", "/login": "/login", "/login/totp": "/login/totp",
+        "/account": "/account", "/account/password": "/account/password",
+        "/account/totp": "/account/totp", "/users": "/users", "/users/new": "/users/new",
+        "/users/{id:int}": f"/users/{t.user}", "/users/{id:int}/edit": f"/users/{t.user}/edit",
+        "/audit": f"/audit?entity=unit&entity_id={t.unit}",
+        "/audit/export.xlsx": f"/audit/export.xlsx?entity=unit&entity_id={t.unit}",
+        "/units": f"/units?parent={t.unit}", "/units/new": f"/units/new?parent={t.unit}",
+        "/units/export.xlsx": f"/units/export.xlsx?parent={t.unit}",
+        "/units/import": "/units/import", "/units/{id:int}": f"/units/{t.unit}",
+        "/units/{id:int}/edit": f"/units/{t.unit}/edit",
+        "/persons": f"/persons?unit={t.unit}", "/persons/new": f"/persons/new?unit={t.unit}",
+        "/persons/export.xlsx": f"/persons/export.xlsx?unit={t.unit}",
+        "/persons/import": "/persons/import", "/persons/{id:int}": f"/persons/{t.person}",
+        "/persons/{id:int}/edit": f"/persons/{t.person}/edit",
+    }
+    if get:
+        return simple[pattern], "get", None
+    posts = {
+        "/login": ("/login", {"login": "", "password": ""}),
+        "/login/totp": ("/login/totp", {"code": ""}),
+        "/logout": ("/logout", {}),
+        "/account/password": ("/account/password", {}),
+        "/account/totp": ("/account/totp", {"code": ""}),
+        "/account/totp/disable": ("/account/totp/disable", {}),
+        "/users": ("/users", {"login": ""}),
+        "/users/{id:int}": (f"/users/{t.user}", {}),
+        "/users/{id:int}/disable": (f"/users/{t.admin}/disable", {}),
+        "/users/{id:int}/enable": (f"/users/{t.user}/enable", {}),
+        "/users/{id:int}/password": (f"/users/{t.user}/password", {"password": ""}),
+        "/users/{id:int}/totp/reset": (f"/users/{t.user}/totp/reset", {}),
+        "/units": ("/units", {"code": "", "name": "", "parent_id": str(t.unit)}),
+        "/units/{id:int}": (f"/units/{t.unit}", {}),
+        "/units/{id:int}/deactivate": (f"/units/{t.unit}/deactivate", {"date": "31/02/2025"}),
+        "/units/{id:int}/activate": (f"/units/{t.unit}/activate", {}),
+        # own unit: an invalid body (422); the other unit: a body that would be
+        # saved if the unit were not checked
+        "/persons": ("/persons", dict(t.person_body, unit_id=str(t.unit)) if t.other
+                     else {"full_name": "", "unit_id": str(t.unit)}),
+        "/persons/{id:int}": (f"/persons/{t.person}",
+                              t.person_body if t.other
+                              else dict(t.person_body, full_name="")),
+        "/persons/{id:int}/deactivate": (f"/persons/{t.tmp_person}/deactivate", {}),
+        "/persons/{id:int}/activate": (f"/persons/{t.tmp_person}/activate", {}),
+    }
+    if pattern in ("/units/import", "/persons/import"):
+        return pattern, "multipart", None
+    path, body = posts[pattern]
+    return path, "logout" if pattern == "/logout" else "form", body
+
+
+def _login_redirect_to(resp, path):
+    loc = resp.headers.get("location", "")
+    if resp.status != 303 or not loc.startswith("/login?"):
+        return False
+    nxt = urllib.parse.parse_qs(urllib.parse.urlsplit(loc).query).get("next", [""])[0]
+    return nxt == path
+
+
+def _short(resp):
+    s = str(resp.status)
+    if resp.status in (301, 302, 303):
+        s += "→" + resp.headers.get("location", "?").split("?")[0]
+    return s
+
+
+def _person_body(p):
+    return {"full_name": p["full_name"], "gender": p["gender"],
+            "birth_year": str(p["birth_year"] or ""), "position": p["position"],
+            "unit_id": str(p["unit"]["id"]), "version": str(p["version"])}
+
+
+def _xlsx_text(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                       if n.endswith(".xml"))
+
+
+class Authorization(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = Client(cls.server)
+        try:
+            cls.ids = cls._lookup(admin)
+        finally:
+            admin.close()
+
+    @classmethod
+    def _lookup(cls, admin):
+        def unit(code):
+            items = admin.api("/units?status=all&per_page=200&q=" + code)["items"]
+            return next(u["id"] for u in items if u["code"] == code)
+
+        def first_person(unit_id):
+            items = admin.api(f"/persons?unit={unit_id}&per_page=10")["items"]
+            assert items, f"no person in unit {unit_id}"
+            return admin.api(f"/persons/{items[0]['id']}")["person"]
+
+        def throwaway(name, unit_id):
+            r = admin.post_json("/api/persons", {"full_name": name, "gender": "nam",
+                                                 "birth_year": 1985, "unit_id": unit_id,
+                                                 "position": "Chuyên viên"})
+            assert r.status == 201, (r.status, r.body[:300])
+            return r.json()["person"]["id"]
+
+        ids = {"snv": unit("SNV"), "mttq": unit("MTTQ"), "snv_tdkt": unit("SNV-TDKT"),
+               "snv_vp": unit("SNV-VP")}
+        snv_p, mttq_p = first_person(ids["snv"]), first_person(ids["mttq"])
+        ids.update(snv_person=snv_p["id"], mttq_person=mttq_p["id"],
+                   snv_person_body=_person_body(snv_p), mttq_person_body=_person_body(mttq_p),
+                   snv_tmp=throwaway("Nguyễn Văn Tạm", ids["snv"]),
+                   mttq_tmp=throwaway("Trần Văn Tạm", ids["mttq"]),
+                   admin=admin.account()["user"]["id"])
+        users = admin.api("/users?per_page=200")["items"]
+        ids["user"] = next(u["id"] for u in users if u["login"] == "mttq")
+        return ids
+
+    def client(self, caller):
+        return Client(self.server, login=LOGINS[caller])
+
+    # --- the table against the route table of the binary ----------------------
+
+    def test_table_matches_route_table(self):
+        routes = self.server.cli("routes").stdout
+        declared = {}
+        for r in json.loads(routes):
+            for m in r["methods"]:
+                declared[(m, r["pattern"])] = r
+        problems = [f"{k}: a route without a row in EXPECTED (add one)"
+                    for k in sorted(set(declared) - set(EXPECTED))]
+        problems += [f"{k}: a row in EXPECTED for a route that does not exist"
+                     for k in sorted(set(EXPECTED) - set(declared))]
+        for key, cells in EXPECTED.items():
+            r = declared.get(key)
+            if r is None:
+                continue
+            anon_allowed = cells["anon"] not in DENIED
+            if anon_allowed != r["public"]:
+                problems.append(f"{key}: table anon={cells['anon']}, routes public={r['public']}")
+            if r["public"]:
+                continue
+            allowed = {role for col, role in ROLE_COLUMNS.items() if cells[col] not in DENIED}
+            if allowed != set(r["roles"]):
+                problems.append(f"{key}: table allows {sorted(allowed)}, routes.c {sorted(r['roles'])}")
+            # a unit officer is never allowed more on another unit's records
+            if cells["unit"] in DENIED and cells["other"] not in DENIED:
+                problems.append(f"{key}: other unit allowed where own unit is not")
+            if key[0] == "POST" and not r["csrf"]:
+                problems.append(f"{key}: a POST route without CSRF")
+        self.assertEqual(problems, [], "\n" + "\n".join(problems))
+
+    # --- every cell, for real -------------------------------------------------
+
+    def _cell(self, key, caller, clients):
+        """Makes one cell's request; returns (matches, got text, detail)."""
+        expected = EXPECTED[key][caller]
+        t = Target(self.ids, other=caller == "other")
+        path, kind, body = _request(key, t)
+        c = clients[caller]
+        if kind == "logout" and caller != "anon":
+            # never the harness's cached sessions: a session of its own
+            c = Client(self.server, login=None)
+            c.sign_in(LOGINS[caller])
+        try:
+            if kind == "get":
+                r = c.get(path)
+            elif kind == "multipart":
+                r = c.post_multipart(path)
+            else:
+                r = c.post_form(path, body)
+            got, detail = _short(r), r.body[:300]
+            if expected == LOGIN:
+                api = c.get("/api" + path)
+                ok = _login_redirect_to(r, path) and api.status == 401
+                got = (LOGIN if _login_redirect_to(r, path) else got) + f"/api:{api.status}"
+                return ok, got, detail
+            if expected == OK:
+                ok = (r.status < 500 and r.status not in (401, 403, 404)
+                      and not (r.status == 303 and
+                               r.headers.get("location", "").startswith("/login?")))
+                if ok and kind == "logout":
+                    # the handler ran: this session is over, and only this one
+                    after = c.get("/api/account").status
+                    ok = after == 401
+                    got += f" then {after}"
+                return ok, got, detail
+            return r.status == expected, got, detail
+        finally:
+            if c is not clients[caller]:
+                c.close()
+
+    def test_matrix(self):
+        clients = {caller: self.client(caller) for caller in CALLERS}
+        keys = sorted(EXPECTED, key=lambda k: (k in LAST, k[0] != "GET", k == ("POST", "/logout")))
+        results = {}
+        try:
+            for key in keys:
+                for caller in CALLERS:
+                    results[(key, caller)] = self._cell(key, caller, clients)
+            # the cached sessions all survived (logout used sessions of its own)
+            for caller in CALLERS[1:]:
+                self.assertEqual(clients[caller].get("/api/account").status, 200, caller)
+        finally:
+            for c in clients.values():
+                c.close()
+        bad = [(k, c) for (k, c), (ok, _, _) in results.items() if not ok]
+        if bad:
+            self.fail(f"{len(bad)} of {len(results)} cells differ\n" + self._matrix(results, bad))
+
+    @staticmethod
+    def _matrix(results, bad):
+        width = max(len(f"{m} {p}") for m, p in EXPECTED) + 2
+        lines = ["route".ljust(width) + "".join(c.ljust(18) for c in CALLERS)]
+        for key in EXPECTED:
+            cells = []
+            for caller in CALLERS:
+                ok, got, _ = results[(key, caller)]
+                exp = str(EXPECTED[key][caller])
+                cells.append((exp if ok else f"✗ {exp}≠{got}").ljust(18))
+            lines.append(f"{key[0]} {key[1]}".ljust(width) + "".join(cells))
+        lines.append("")
+        for key, caller in bad:
+            _, got, detail = results[(key, caller)]
+            lines.append(f"{key[0]} {key[1]} as {caller}: expected {EXPECTED[key][caller]}, "
+                         f"got {got}: {detail!r}")
+        return "\n".join(lines)
+
+    # --- the data scope inside the answers ------------------------------------
+
+    def scope_units(self):
+        return {self.ids["snv"], self.ids["snv_tdkt"], self.ids["snv_vp"]}
+
+    def test_scope_of_lists(self):
+        admin, nv = Client(self.server), Client(self.server, login="sonoivu")
+        try:
+            units = nv.api("/units?status=all&per_page=200")
+            self.assertEqual(sorted(u["code"] for u in units["items"]),
+                             ["SNV", "SNV-TDKT", "SNV-VP"])
+            self.assertEqual(units["total"], 3)
+            # searching does not reach outside either
+            self.assertEqual(nv.api("/units?status=all&q=MTTQ")["items"], [])
+            children = nv.api(f"/units?parent={self.ids['snv']}&status=all")["items"]
+            self.assertEqual(sorted(u["code"] for u in children), ["SNV-TDKT", "SNV-VP"])
+
+            persons = nv.api("/persons?status=all&per_page=200")
+            self.assertGreater(persons["total"], 0)
+            inside = sum(admin.api(f"/persons?status=all&per_page=10&unit={u}")["total"]
+                         for u in self.scope_units())
+            self.assertEqual(persons["total"], inside)
+            self.assertLess(persons["total"], admin.api("/persons?status=all&per_page=10")["total"])
+            for page in range(1, (persons["total"] + 199) // 200 + 1):
+                for p in nv.api(f"/persons?status=all&per_page=200&page={page}")["items"]:
+                    self.assertIn(p["unit"]["id"], self.scope_units(), p)
+            mttq_name = self.ids["mttq_person_body"]["full_name"]
+            found = nv.api("/persons?status=all&per_page=200&q=" + urllib.parse.quote(mttq_name))
+            self.assertNotIn(self.ids["mttq_person"], [p["id"] for p in found["items"]])
+            # a sub-unit may be named, a unit outside may not
+            self.assertEqual(nv.get(f"/api/persons?unit={self.ids['snv_tdkt']}").status, 200)
+            for path in (f"/api/persons?unit={self.ids['mttq']}",
+                         f"/api/units?parent={self.ids['mttq']}",
+                         f"/api/units/{self.ids['mttq']}",
+                         f"/api/persons/{self.ids['mttq_person']}",
+                         f"/api/persons/new?unit={self.ids['mttq']}",
+                         f"/persons/export.xlsx?unit={self.ids['mttq']}",
+                         f"/units/export.xlsx?parent={self.ids['mttq']}"):
+                self.assertEqual(nv.get(path).status, 403, path)
+            # the person form offers only units inside the scope
+            offered = {u["value"] for u in nv.api("/persons/new")["units"]}
+            self.assertEqual(offered, self.scope_units())
+        finally:
+            admin.close()
+            nv.close()
+
+    def test_scope_of_exports_and_home(self):
+        admin, nv = Client(self.server), Client(self.server, login="sonoivu")
+        try:
+            for path in ("/units/export.xlsx", "/persons/export.xlsx?status=all"):
+                mine = nv.get(path)
+                self.assertEqual(mine.status, 200, path)
+                text = _xlsx_text(mine.body)
+                self.assertIn("SNV", text, path)
+                self.assertNotIn("MTTQ", text, path)
+                everything = admin.get(path)
+                self.assertIn("MTTQ", _xlsx_text(everything.body), path)  # the control
+            # the home page's cards count what the officer's lists show
+            counts = nv.api("/")["counts"]
+            self.assertEqual(counts["units"], nv.api("/units?per_page=10")["total"])
+            self.assertEqual(counts["persons"], nv.api("/persons?per_page=10")["total"])
+            self.assertLess(counts["persons"], admin.api("/")["counts"]["persons"])
+        finally:
+            admin.close()
+            nv.close()
+
+    def test_scope_json_writes(self):
+        admin, nv = Client(self.server), Client(self.server, login="sonoivu")
+        try:
+            other_id, own_id = self.ids["mttq_person"], self.ids["snv_person"]
+            other_before = admin.api(f"/persons/{other_id}")["person"]
+            own_before = admin.api(f"/persons/{own_id}")["person"]
+            before = admin.counts()
+
+            def as_json(p, **change):
+                body = {"full_name": p["full_name"], "gender": p["gender"],
+                        "birth_year": p["birth_year"], "position": p["position"],
+                        "unit_id": p["unit"]["id"], "version": p["version"]}
+                body.update(change)
+                return {k: v for k, v in body.items() if v is not None}
+
+            # another unit's person: refused whatever the body says
+            for unit in (self.ids["mttq"], self.ids["snv"]):
+                r = nv.post_json(f"/api/persons/{other_id}",
+                                 as_json(other_before, full_name="Tên Đã Đổi", unit_id=unit))
+                self.assertEqual(r.status, 403, r.body[:300])
+            for action in ("deactivate", "activate"):
+                r = nv.post_json(f"/api/persons/{other_id}/{action}", {})
+                self.assertEqual(r.status, 403, r.body[:300])
+            # an own person cannot be moved out of the scope
+            r = nv.post_json(f"/api/persons/{own_id}", as_json(own_before, unit_id=self.ids["mttq"]))
+            self.assertEqual(r.status, 422, r.body[:300])
+            self.assertIn("unit_id", r.json()["errors"])
+            # nor a person created outside it
+            r = nv.post_json("/api/persons", as_json(own_before, full_name="Người Mới Thêm",
+                                                     unit_id=self.ids["mttq"], version=None))
+            self.assertEqual(r.status, 422, r.body[:300])
+            self.assertIn("unit_id", r.json()["errors"])
+            # nothing changed
+            self.assertEqual(admin.api(f"/persons/{other_id}")["person"], other_before)
+            self.assertEqual(admin.api(f"/persons/{own_id}")["person"], own_before)
+            self.assertEqual(admin.counts(), before)
+            # the control: inside the scope the same officer may write
+            r = nv.post_json(f"/api/persons/{own_id}",
+                             as_json(own_before, unit_id=self.ids["snv_tdkt"]))
+            self.assertEqual(r.status, 200, r.body[:300])
+            moved = r.json()["person"]
+            r = nv.post_json(f"/api/persons/{own_id}", as_json(moved, unit_id=self.ids["snv"]))
+            self.assertEqual(r.status, 200, r.body[:300])
+        finally:
+            admin.close()
+            nv.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
