@@ -186,12 +186,15 @@ static bool second_factor_ok(struct request *req, int64_t user_id, const char *c
         return false;
     int64_t step = 0;
     if (totp_verify(secret, (int64_t)time(NULL), code, last, &step) == 1) {
+        /* the step is taken only if no one took it since it was read: of two
+         * sign-ins sending the same code at once, one gets a row back */
         s = db_query(req->db, "UPDATE users SET totp_last_step = ? WHERE id = ? AND "
-                              "totp_last_step < ?");
+                              "totp_last_step < ? RETURNING id");
         db_bind_int(s, 1, step);
         db_bind_int(s, 2, user_id);
         db_bind_int(s, 3, step);
-        return db_run(s) == DB_DONE;
+        bool taken = db_step(s) == DB_ROW;
+        return db_done(s) != DB_ERROR && taken;
     }
     char h[65];
     if (!recovery_code_hash(code, h))
@@ -331,10 +334,16 @@ enum result account_totp_form(struct request *req)
     if (!secret[0]) {
         if (!totp_secret_new(secret))
             return req_fail(req, E_IO, NULL, _("Không tạo được khóa bí mật; hãy thử lại."));
+        /* kept until a code confirms it, so reloading the page shows the same QR;
+         * recorded (without the secret) like every other write */
+        if (db_begin(req->db) != OK)
+            return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
         s = db_query(req->db, "UPDATE users SET totp_secret = ? WHERE id = ? AND totp_enabled = 0");
         db_bind_text(s, 1, secret);
         db_bind_int(s, 2, req->user->id);
-        if (db_run(s) != DB_DONE)
+        if (db_run(s) != DB_DONE ||
+            audit_record(req, "totp_setup", "user", req->user->id, NULL, NULL) != OK ||
+            db_commit(req->db) != OK)
             return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
     }
     char *uri = totp_uri("tdkt", req->user->login, secret);

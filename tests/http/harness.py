@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -86,9 +87,36 @@ class Server:
             _pg_admin(f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)")
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def cli(self, *args, check=True):
+    def cli(self, *args, check=True, input=None):
+        """Runs `tdkt ARGS --db THIS_DB`; input= is fed to standard input (passwords)."""
         return subprocess.run([BIN] + list(args) + ["--db", self.db], capture_output=True,
-                              text=True, check=check)
+                              text=True, check=check, input=input)
+
+    def sql(self, query):
+        """Runs SQL straight on this server's database (to age a session, tamper
+        with the audit log…). Values are written into the text with lit().
+        Returns the rows, every value as text ("" for NULL)."""
+        if self.pg_name:
+            out = subprocess.run(["psql", "-q", "-X", "-At", "-F", "\x1f", "-v", "ON_ERROR_STOP=1",
+                                  self.db, "-c", query], capture_output=True, text=True,
+                                 check=True).stdout
+            return [tuple(line.split("\x1f")) for line in out.splitlines() if line]
+        con = sqlite3.connect(self.db, timeout=30)
+        try:
+            rows = con.execute(query).fetchall()
+            con.commit()
+        finally:
+            con.close()
+        return [tuple("" if v is None else str(v) for v in row) for row in rows]
+
+
+def lit(value):
+    """An SQL literal for Server.sql: NULL, a number or a quoted string."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 class Response:
