@@ -253,6 +253,33 @@ enum result logout_submit(struct request *req)
     return req_redirect(req, "/login", _("Bạn đã đăng xuất."));
 }
 
+/* Checks the signed-in user's current password (before a change that needs
+ * it), with the same growing wait as sign-in after repeated wrong guesses:
+ * a session left open must not become a way to guess the password. */
+static bool current_password_ok(struct request *req, const char *password, const char *field)
+{
+    char key[40];
+    snprintf(key, sizeof key, "p:%lld", (long long)req->user->id);
+    time_t now = time(NULL);
+    long wait = auth_throttle_wait(req->db, key, now);
+    if (wait > 0) {
+        req_field_error(req, field, _("Đã nhập sai mật khẩu nhiều lần. Hãy thử lại sau %s."),
+                        wait_text(req, wait));
+        return false;
+    }
+    struct db_stmt *s = db_query(req->db, "SELECT password_hash FROM users WHERE id = ?");
+    db_bind_int(s, 1, req->user->id);
+    char *hash = db_step(s) == DB_ROW ? arena_strdup(req->arena, db_col_text(s, 0)) : NULL;
+    db_done(s);
+    if (!password || !auth_password_verify(hash, password)) {
+        auth_throttle_fail(req->db, key, now);
+        req_field_error(req, field, _("Mật khẩu hiện tại không đúng."));
+        return false;
+    }
+    auth_throttle_clear(req->db, key);
+    return true;
+}
+
 enum result account_show(struct request *req)
 {
     json_t *u = user_get(req->db, req->user->id);
@@ -284,12 +311,7 @@ enum result account_password_submit(struct request *req)
         req_field_error(req, "new_password", "%s", problem);
     else if (!again || strcmp(fresh, again) != 0)
         req_field_error(req, "confirm_password", _("Hai lần nhập mật khẩu mới không giống nhau."));
-    struct db_stmt *s = db_query(req->db, "SELECT password_hash FROM users WHERE id = ?");
-    db_bind_int(s, 1, req->user->id);
-    char *hash = db_step(s) == DB_ROW ? arena_strdup(req->arena, db_col_text(s, 0)) : NULL;
-    db_done(s);
-    if (!current || !auth_password_verify(hash, current))
-        req_field_error(req, "current_password", _("Mật khẩu hiện tại không đúng."));
+    current_password_ok(req, current, "current_password");
     if (req_has_errors(req)) {
         req->template = "accounts/password";
         return OK;
@@ -424,14 +446,10 @@ enum result account_totp_enable(struct request *req)
 
 enum result account_totp_disable(struct request *req)
 {
-    const char *password = req_text(req, "password");
-    struct db_stmt *s = db_query(req->db, "SELECT password_hash FROM users WHERE id = ?");
-    db_bind_int(s, 1, req->user->id);
-    char *hash = db_step(s) == DB_ROW ? arena_strdup(req->arena, db_col_text(s, 0)) : NULL;
-    db_done(s);
-    if (!password || !auth_password_verify(hash, password))
-        return req_fail(req, E_INVALID, "password",
-                        _("Mật khẩu không đúng; xác thực hai lớp vẫn đang bật."));
+    if (!current_password_ok(req, req_text(req, "password"), "password"))
+        return req_fail(req, E_INVALID, "password", "%s",
+                        json_string_value(json_object_get(req->field_errors, "password")));
+    struct db_stmt *s;
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
     json_t *before = user_get(req->db, req->user->id);

@@ -173,7 +173,10 @@ bool auth_password_verify(const char *hash, const char *password)
 
 /* --- throttling ----------------------------------------------------------- */
 
-enum { FREE_FAILURES = 5, MAX_WAIT_S = 900 };
+/* A login name gets 5 free failures; a client address 20, since a whole
+ * office may sign in from behind one address and one person's typos should
+ * not lock out the others. Rows of old failures are dropped after a day. */
+enum { FREE_FAILURES = 5, FREE_FAILURES_ADDRESS = 20, MAX_WAIT_S = 900, FORGET_AFTER_S = 86400 };
 
 long auth_throttle_wait(struct db *db, const char *key, time_t now)
 {
@@ -200,8 +203,9 @@ void auth_throttle_fail(struct db *db, const char *key, time_t now)
     db_done(s);
     failures++;
     int64_t wait = 0;
-    if (failures > FREE_FAILURES) {
-        int64_t shift = failures - FREE_FAILURES - 1;
+    int64_t free_failures = strncmp(key, "a:", 2) == 0 ? FREE_FAILURES_ADDRESS : FREE_FAILURES;
+    if (failures > free_failures) {
+        int64_t shift = failures - free_failures - 1;
         wait = shift >= 10 ? MAX_WAIT_S : (int64_t)1 << shift;
         if (wait > MAX_WAIT_S)
             wait = MAX_WAIT_S;
@@ -216,6 +220,12 @@ void auth_throttle_fail(struct db *db, const char *key, time_t now)
     db_bind_int(s, 3, (int64_t)now);
     db_bind_text(s, 4, key);
     enum db_step rc = db_run(s);
+    if (rc == DB_DONE) {
+        s = db_query(db, "DELETE FROM login_throttle WHERE last_failure < ? AND blocked_until < ?");
+        db_bind_int(s, 1, (int64_t)now - FORGET_AFTER_S);
+        db_bind_int(s, 2, (int64_t)now);
+        rc = db_run(s);
+    }
     if (rc == DB_DONE)
         db_commit(db);
     else

@@ -524,6 +524,9 @@ enum result users_reset_password(struct request *req)
     sodium_memzero(hash, sizeof hash);
     if (rc == OK)
         auth_sessions_end_user(req->db, id);
+    /* an admin who resets their own password stays signed in, with a new session */
+    if (rc == OK && id == req->user->id)
+        rc = auth_session_start(req, id, false);
     json_t *what = json_pack("{s:s}", "password", "reset");
     if (rc == OK)
         rc = audit_record(req, "password_reset", "user", id, NULL, what);

@@ -30,8 +30,8 @@ static void security_headers(struct MHD_Response *r)
 static void set_cookies(struct req_state *st, struct MHD_Response *r)
 {
     if (st->csrf_new) {
-        char *c = arena_printf(st->req.arena,
-                               "tdkt_csrf=%s; Path=/; HttpOnly; SameSite=Strict", st->csrf_token);
+        char *c = arena_printf(st->req.arena, "tdkt_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s",
+                               st->csrf_token, st->req.secure ? "; Secure" : "");
         MHD_add_response_header(r, "Set-Cookie", c);
     }
     for (int i = 0; i < st->req.nset_cookies; i++)
@@ -134,7 +134,9 @@ static void clear_flash(struct req_state *st, struct MHD_Response *r)
     MHD_add_response_header(r, "Cache-Control", "no-store");
     if (MHD_lookup_connection_value(st->conn, MHD_COOKIE_KIND, "tdkt_flash"))
         MHD_add_response_header(r, "Set-Cookie",
-                                "tdkt_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+                                st->req.secure
+                                    ? "tdkt_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure"
+                                    : "tdkt_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
 }
 
 static enum MHD_Result render_page(struct req_state *st, unsigned status, const char *tmpl,
@@ -199,7 +201,8 @@ static void redirect_headers(struct req_state *st, struct MHD_Response *r)
         struct buf b = BUF_INIT;
         buf_adds(&b, "tdkt_flash=");
         url_encode(&b, st->req.flash, false);
-        buf_adds(&b, "; Path=/; HttpOnly; SameSite=Lax");
+        buf_adds(&b, st->req.secure ? "; Path=/; HttpOnly; SameSite=Lax; Secure"
+                                    : "; Path=/; HttpOnly; SameSite=Lax");
         MHD_add_response_header(r, "Set-Cookie", buf_cstr(&b));
         buf_free(&b);
     }
