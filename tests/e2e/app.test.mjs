@@ -227,5 +227,50 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
     assert.ok(explained, 'the refusal is explained by a role="alert" element or an h1');
     await screenshot(page, '09-other-unit-refused');
     await checkA11y(page, `/units/${state.mttqId} (refused)`);
+
+    // the list offers no action the officer may not take
+    await goto('/units');
+    assert.equal(await page.getByRole('link', { name: 'Thêm đơn vị' }).count(), 0,
+      'a unit officer is not offered "Thêm đơn vị"');
+    assert.equal(await page.getByRole('link', { name: 'Nhập từ Excel' }).count(), 0,
+      'a unit officer is not offered the unit import');
+    await screenshot(page, '10-units-as-unit-officer');
+    await checkA11y(page, '/units (unit officer)');
+  });
+
+  step(7, 'the admin pages: persons, accounts, audit log, own account', [3], async () => {
+    await context.clearCookies();
+    await login('admin', PASSWORD);
+    assert.equal(here().pathname, '/', 'admin lands on the dashboard');
+    const pages = [
+      ['/persons', '11-persons'],
+      ['/users', '12-users'],
+      ['/users/new', '13-user-new'],
+      ['/audit', '14-audit'],
+      ['/account', '15-account'],
+      ['/account/password', '16-password'],
+      ['/account/totp', '17-totp-setup'],
+    ];
+    for (const [path, name] of pages) {
+      const resp = await goto(path);
+      assert.equal(resp.status(), 200, `GET ${path} as admin`);
+      await screenshot(page, name);
+      await checkA11y(page, path);
+    }
+    // the audit log holds what step 4 created, by the office user
+    await goto('/audit?entity=unit');
+    const row = page.locator('table.audit tbody tr').filter({ hasText: 'vanphong' }).first();
+    assert.ok(await row.isVisible(), 'the unit created in step 4 is in the audit log, by vanphong');
+    // a field error on the new-account form names the field
+    await goto('/users/new');
+    await page.locator('#login').fill('ngườidùng');
+    await page.locator('#display_name').fill('Người dùng thử');
+    await page.locator('#password').fill('ngan');
+    const resp = await submit(page.getByRole('button', { name: 'Lưu' }));
+    assert.equal(resp.status(), 422, 'the new-account form with errors answers 422');
+    assert.ok(await page.locator('#login-err').isVisible(), 'the login field has its error');
+    assert.ok(await page.locator('#password-err').isVisible(), 'the password field has its error');
+    await screenshot(page, '18-user-new-errors');
+    await checkA11y(page, '/users (errors)');
   });
 });
