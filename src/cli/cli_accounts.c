@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "features/audit.h"
 #include "features/auth.h"
+#include "features/registry.h"
 #include "features/routes.h"
 #include "features/users.h"
 #include "lib/i18n.h"
@@ -62,15 +63,6 @@ static bool new_password(const char *login, char *out, size_t size)
         return false;
     }
     return true;
-}
-
-static int64_t unit_by_code(struct db *db, const char *code)
-{
-    struct db_stmt *s = db_query(db, "SELECT id FROM units WHERE code = ?");
-    db_bind_text(s, 1, code);
-    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-    db_done(s);
-    return id;
 }
 
 /* Creates a user (checked like the admin form) and records it. */
@@ -124,7 +116,7 @@ static int user_add(struct db *db, const struct options *o)
     struct user_input u = {.login = o->args[1], .display_name = o->name ? o->name : o->args[1],
                            .role = o->role, .email = o->email};
     if (o->unit) {
-        u.unit_id = unit_by_code(db, o->unit);
+        u.unit_id = unit_id_by_code(db, o->unit);
         if (!u.unit_id) {
             fprintf(stderr, _("tdkt: không có đơn vị mã \"%s\"\n"), o->unit);
             return CLI_DATA;
@@ -300,7 +292,7 @@ int cli_demo_accounts(struct db *db)
     for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
         struct user_input u = {.login = demo[i].login, .display_name = demo[i].name,
                                .role = demo[i].role};
-        if (demo[i].unit && !(u.unit_id = unit_by_code(db, demo[i].unit)))
+        if (demo[i].unit && !(u.unit_id = unit_id_by_code(db, demo[i].unit)))
             continue;
         int code = add_user(db, &u, DEMO_PASSWORD, true);
         if (code != CLI_OK)

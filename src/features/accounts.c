@@ -449,18 +449,10 @@ enum result account_totp_disable(struct request *req)
     if (!current_password_ok(req, req_text(req, "password"), "password"))
         return req_fail(req, E_INVALID, "password", "%s",
                         json_string_value(json_object_get(req->field_errors, "password")));
-    struct db_stmt *s;
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
     json_t *before = user_get(req->db, req->user->id);
-    s = db_query(req->db, "UPDATE users SET totp_enabled = 0, totp_secret = NULL, "
-                          "version = version + 1 WHERE id = ?");
-    db_bind_int(s, 1, req->user->id);
-    enum result rc = db_run(s) == DB_DONE ? OK : E_DB;
-    s = db_query(req->db, "DELETE FROM recovery_codes WHERE user_id = ?");
-    db_bind_int(s, 1, req->user->id);
-    if (db_run(s) != DB_DONE)
-        rc = E_DB;
+    enum result rc = user_totp_off(req->db, req->user->id);
     if (rc == OK)
         rc = audit_commit(req, "totp_disable", "user", req->user->id, before, user_get);
     else

@@ -87,15 +87,6 @@ static uint32_t next(uint32_t *state)
     return *state >> 8;
 }
 
-static int64_t id_of(struct db *db, const char *code)
-{
-    struct db_stmt *s = db_query(db, "SELECT id FROM units WHERE code = ?");
-    db_bind_text(s, 1, code);
-    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-    db_done(s);
-    return id;
-}
-
 enum result demo_generate(struct db *db, int extra_units, int persons, struct err *e)
 {
     if (db_scalar_int(db, "SELECT count(*) FROM units", 0) > 0)
@@ -108,7 +99,7 @@ enum result demo_generate(struct db *db, int extra_units, int persons, struct er
     enum result rc = OK;
     for (size_t i = 0; i < COUNT(named_units) && rc == OK; i++) {
         const struct demo_unit *d = &named_units[i];
-        struct unit_input u = {.parent_id = d->parent ? id_of(db, d->parent) : 0, .kind = d->kind,
+        struct unit_input u = {.parent_id = d->parent ? unit_id_by_code(db, d->parent) : 0, .kind = d->kind,
                                .code = d->code, .name = d->name, .short_name = d->short_name,
                                .active_from = "2025-07-01"};
         rc = unit_insert(db, &u, &ids[n++]);

@@ -535,6 +535,15 @@ json_t *person_get(struct db *db, int64_t id)
     return p;
 }
 
+int64_t unit_id_by_code(struct db *db, const char *code)
+{
+    struct db_stmt *s = db_query(db, "SELECT id FROM units WHERE code = ?");
+    db_bind_text(s, 1, code);
+    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    db_done(s);
+    return id;
+}
+
 json_t *unit_kinds(struct db *db)
 {
     json_t *kinds = json_array();

@@ -58,6 +58,8 @@ enum result person_set_active(struct db *db, int64_t id, bool active);
  * parent {id, name}, path [{id, name}…] from the top, active_from, active_to,
  * active, version), or NULL when there is no such unit. */
 json_t *unit_get(struct db *db, int64_t id);
+/* The id of the unit with that code, 0 when none. */
+int64_t unit_id_by_code(struct db *db, const char *code);
 json_t *person_get(struct db *db, int64_t id);
 
 /* The kinds of unit in display order: [{code, name}]. */

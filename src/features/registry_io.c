@@ -129,15 +129,6 @@ static bool cell_date(const char *s, char out[11])
     return date_parse(s, out) || date_from_excel_serial(s, out);
 }
 
-static int64_t unit_id_by_code(struct db *db, const char *code)
-{
-    struct db_stmt *s = db_query(db, "SELECT id FROM units WHERE code = ?");
-    db_bind_text(s, 1, code);
-    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-    db_done(s);
-    return id;
-}
-
 /* A kind given by its code or its name, in any case and marks. */
 static char *kind_code(struct db *db, const char *given)
 {

@@ -17,6 +17,14 @@
 
 static const char *const role_names[] = {"admin", "office", "council", "unit", NULL};
 
+/* The roles as <select> options, labelled as auth_role_label names them. */
+static json_t *role_choices(const char *selected)
+{
+    static const char *const labels[] = {N_("Quản trị hệ thống"), N_("Cơ quan thường trực TĐKT"),
+                                         N_("Thành viên Hội đồng TĐKT"), N_("Cán bộ đơn vị")};
+    return listing_choices(selected, role_names, labels);
+}
+
 bool user_check(struct db *db, const struct user_input *u, int64_t self_id, json_t *errors,
                 char login_out[65])
 {
@@ -158,6 +166,18 @@ enum result user_set_disabled(struct db *db, int64_t id, bool disabled)
                              "WHERE id = ?", NULL, disabled, id);
 }
 
+enum result user_totp_off(struct db *db, int64_t id)
+{
+    struct db_stmt *s = db_query(db, "UPDATE users SET totp_enabled = 0, totp_secret = NULL, "
+                                     "version = version + 1 WHERE id = ?");
+    db_bind_int(s, 1, id);
+    if (db_run(s) != DB_DONE)
+        return E_DB;
+    s = db_query(db, "DELETE FROM recovery_codes WHERE user_id = ?");
+    db_bind_int(s, 1, id);
+    return db_run(s) == DB_DONE ? OK : E_DB;
+}
+
 /* --- admin pages ---------------------------------------------------------- */
 
 static const char *const user_sort_keys[] = {"login", "name", "role", NULL};
@@ -250,9 +270,7 @@ enum result users_list(struct request *req)
     static const char *const ints[] = {"per_page", NULL};
     json_t *query = listing_query(req, texts, ints);
     json_object_set(m, "query", query);
-    static const char *const labels[] = {N_("Quản trị hệ thống"), N_("Cơ quan thường trực TĐKT"),
-                                         N_("Thành viên Hội đồng TĐKT"), N_("Cán bộ đơn vị")};
-    json_object_set_new(m, "roles", listing_choices(role, role_names, labels));
+    json_object_set_new(m, "roles", role_choices(role));
     static const char *const statuses[] = {"active", "inactive", "all", NULL};
     static const char *const status_labels[] = {N_("Đang dùng"), N_("Đã khóa"), N_("Tất cả")};
     json_object_set_new(m, "statuses", listing_choices(status, statuses, status_labels));
@@ -303,11 +321,8 @@ static json_t *unit_choices(struct request *req, int64_t selected)
 static void form_model(struct request *req, json_t *user)
 {
     json_object_set(req->model, "user", user);
-    static const char *const labels[] = {N_("Quản trị hệ thống"), N_("Cơ quan thường trực TĐKT"),
-                                         N_("Thành viên Hội đồng TĐKT"), N_("Cán bộ đơn vị")};
     json_object_set_new(req->model, "roles",
-                        listing_choices(json_string_value(json_object_get(user, "role")),
-                                        role_names, labels));
+                        role_choices(json_string_value(json_object_get(user, "role"))));
     json_object_set_new(req->model, "units",
                         unit_choices(req, json_integer_value(json_object_get(user, "unit_id"))));
 }
@@ -549,15 +564,7 @@ enum result users_reset_totp(struct request *req)
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_t *before = user_get(req->db, id);
-    struct db_stmt *s = db_query(req->db, "UPDATE users SET totp_enabled = 0, totp_secret = NULL, "
-                                          "version = version + 1 WHERE id = ?");
-    db_bind_int(s, 1, id);
-    enum result rc = db_run(s) == DB_DONE ? OK : E_DB;
-    if (rc == OK) {
-        s = db_query(req->db, "DELETE FROM recovery_codes WHERE user_id = ?");
-        db_bind_int(s, 1, id);
-        rc = db_run(s) == DB_DONE ? OK : E_DB;
-    }
+    enum result rc = user_totp_off(req->db, id);
     if (rc == OK)
         rc = audit_commit(req, "totp_reset", "user", id, before, user_get);
     else

@@ -34,6 +34,8 @@ json_t *user_get(struct db *db, int64_t id);
 int64_t user_id_by_login(struct db *db, const char *login);
 enum result user_set_password(struct db *db, int64_t id, const char *password_hash);
 enum result user_set_disabled(struct db *db, int64_t id, bool disabled);
+/* Turns the second factor off: the secret and the recovery codes go. */
+enum result user_totp_off(struct db *db, int64_t id);
 
 enum result users_list(struct request *req);
 enum result users_show(struct request *req);
