@@ -1,4 +1,4 @@
--- Accounts, sessions, login throttling and the hash-chained audit log.
+-- Accounts, sessions, login throttling, derived roles and the hash-chained audit log.
 -- Times are unix seconds (INTEGER) where the server compares them, ISO text
 -- where people read them.
 
@@ -70,3 +70,21 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_entity ON audit_log(entity, entity_id);
 CREATE INDEX audit_user ON audit_log(login);
 CREATE INDEX audit_at ON audit_log(at);
+
+-- Derived roles: the officers of a unit hold a role over one scope for a
+-- period — the head or deputy unit of an emulation group for a year (the
+-- year-end conference elects them; features/scope.h reads them). valid_to is
+-- exclusive, so a head for 2026 holds [2026-01-01, 2027-01-01) and loses the
+-- rights when the year passes. scope_id names a row of the scope's table.
+CREATE TABLE role_grants (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    scope_kind TEXT NOT NULL CHECK (scope_kind IN ('group')),
+    scope_id INTEGER NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('head', 'deputy')),
+    valid_from TEXT NOT NULL,
+    valid_to TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK (valid_to > valid_from)
+) STRICT;
+CREATE INDEX role_grants_unit ON role_grants(unit_id, scope_kind, scope_id);
