@@ -15,6 +15,7 @@ CREATE TABLE users (
     totp_secret TEXT,                      -- base32; set while enrolling, used once enabled
     totp_enabled INTEGER NOT NULL DEFAULT 0,
     totp_last_step BIGINT NOT NULL DEFAULT 0, -- refuses a code used twice
+    totp_pending_at BIGINT,                 -- when the pending secret was made (15 min to confirm)
     version INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,

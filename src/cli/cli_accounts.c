@@ -166,7 +166,7 @@ static int user_change(struct db *db, const struct options *o, const char *what)
     }
     sodium_memzero(hash, sizeof hash);
     if (rc == OK && strcmp(what, "enable") != 0)
-        auth_sessions_end_user(db, id);
+        rc = auth_sessions_end_user(db, id);
     json_t *after = user_get(db, id);
     const char *action = strcmp(what, "passwd") == 0 ? "password_reset" : what;
     if (rc == OK)

@@ -70,11 +70,24 @@ static const char *wait_text(struct request *req, long s)
                   : arena_printf(req->arena, _("%ld phút"), (s + 59) / 60);
 }
 
-/* The session is made and the sign-in recorded in one transaction. */
-static enum result start_signed_in(struct request *req, int64_t user_id, const char *action)
+/* Inside the open write transaction: the account still has the password
+ * that was checked (verified_hash; NULL skips that) and is not disabled. The
+ * check ran outside the lock (Argon2id takes a while), so a reset or a
+ * disabling that landed meanwhile must win over this sign-in. */
+static bool account_unchanged(struct request *req, int64_t user_id, const char *verified_hash)
 {
-    if (db_begin(req->db) != OK)
-        return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
+    struct db_stmt *s = db_query(req->db, "SELECT password_hash, disabled FROM users WHERE id = ?");
+    db_bind_int(s, 1, user_id);
+    bool same = db_step(s) == DB_ROW && db_col_int(s, 1) == 0 &&
+                (!verified_hash || strcmp(db_col_text(s, 0), verified_hash) == 0);
+    db_done(s);
+    return same;
+}
+
+/* Inside the open write transaction: the session is made and the sign-in
+ * recorded; the caller commits. */
+static enum result sign_in(struct request *req, int64_t user_id, const char *action)
+{
     enum result rc = auth_session_start(req, user_id, false);
     struct audit_actor who = audit_actor_of(req);
     json_t *u = user_get(req->db, user_id);
@@ -84,12 +97,10 @@ static enum result start_signed_in(struct request *req, int64_t user_id, const c
     if (rc == OK)
         rc = audit_append(req->db, &who, action, "session", 0, NULL, NULL, &e);
     json_decref(u);
-    if (rc == OK)
-        rc = db_commit(req->db);
-    if (rc != OK)
-        return req_fail(req, E_DB, NULL, _("Không tạo được phiên làm việc. Hãy thử lại."));
-    return OK;
+    return rc;
 }
+
+static const char WRONG_LOGIN[] = N_("Tên đăng nhập hoặc mật khẩu không đúng.");
 
 enum result login_submit(struct request *req)
 {
@@ -138,14 +149,24 @@ enum result login_submit(struct request *req)
         auth_throttle_fail(req->db, akey, now);
         fprintf(stderr, "time=- level=warn req=%s msg=\"login refused\" login=%s ip=%s\n",
                 req->request_id, login, req->client_addr);
-        return login_refused(req, login, _("Tên đăng nhập hoặc mật khẩu không đúng."), 401);
+        return login_refused(req, login, _(WRONG_LOGIN), 401);
     }
+    /* the address's count is left to expire: one good sign-in must not wipe
+     * out the guesses made at other accounts from the same place */
     auth_throttle_clear(req->db, ukey);
-    auth_throttle_clear(req->db, akey);
     const char *next = safe_next(req_text(req, "next"));
+    if (db_begin(req->db) != OK)
+        return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
+    if (!account_unchanged(req, id, hash)) {
+        db_rollback(req->db);
+        return login_refused(req, login, _(WRONG_LOGIN), 401);
+    }
+    enum result rc = totp ? auth_session_start(req, id, true) : sign_in(req, id, "login");
+    if (rc == OK)
+        rc = db_commit(req->db);
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không tạo được phiên làm việc. Hãy thử lại."));
     if (totp) {
-        if (auth_session_start(req, id, true) != OK)
-            return E_DB;
         struct buf b = BUF_INIT;
         buf_adds(&b, "/login/totp?next=");
         url_encode(&b, next, false);
@@ -153,9 +174,6 @@ enum result login_submit(struct request *req)
         buf_free(&b);
         return OK;
     }
-    enum result rc = start_signed_in(req, id, "login");
-    if (rc != OK)
-        return rc;
     return req_redirect(req, next, NULL);
 }
 
@@ -227,15 +245,21 @@ enum result login_totp_submit(struct request *req)
     }
     bool recovery;
     const char *code = req_text(req, "code");
-    if (!code || !second_factor_ok(req, id, code, &recovery)) {
+    /* the code is used up, the session made and the sign-in recorded together */
+    if (db_begin(req->db) != OK)
+        return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
+    if (!code || !account_unchanged(req, id, NULL) || !second_factor_ok(req, id, code, &recovery)) {
+        db_rollback(req->db);
         auth_throttle_fail(req->db, ukey, now);
         req_field_error(req, "code", _("Mã xác thực không đúng hoặc đã được dùng."));
         return OK;
     }
-    auth_throttle_clear(req->db, ukey);
-    enum result rc = start_signed_in(req, id, recovery ? "login_recovery_code" : "login");
+    enum result rc = sign_in(req, id, recovery ? "login_recovery_code" : "login");
+    if (rc == OK)
+        rc = db_commit(req->db);
     if (rc != OK)
-        return rc;
+        return req_fail(req, E_DB, NULL, _("Không tạo được phiên làm việc. Hãy thử lại."));
+    auth_throttle_clear(req->db, ukey);
     return req_redirect(req, next,
                         recovery ? _("Bạn đã dùng một mã khôi phục; mỗi mã chỉ dùng được một lần.")
                                  : NULL);
@@ -243,12 +267,18 @@ enum result login_totp_submit(struct request *req)
 
 enum result logout_submit(struct request *req)
 {
-    if (req->user && db_begin(req->db) == OK) {
-        auth_session_end(req);
-        if (audit_record(req, "logout", "session", 0, NULL, NULL) == OK)
-            db_commit(req->db);
-    } else {
-        auth_session_end(req);
+    bool recorded = db_begin(req->db) == OK && auth_session_end(req) == OK &&
+                    audit_record(req, "logout", "session", 0, NULL, NULL) == OK &&
+                    db_commit(req->db) == OK;
+    if (!recorded) {
+        /* the session ends whatever happened to its record */
+        if (db_in_transaction(req->db))
+            db_rollback(req->db);
+        fprintf(stderr, "time=- level=error req=%s msg=\"logout not recorded\"\n",
+                req->request_id);
+        if (auth_session_end(req) != OK)
+            return req_fail(req, E_DB, NULL, _("Chưa đăng xuất được (lỗi cơ sở dữ liệu); hãy "
+                                               "thử lại."));
     }
     return req_redirect(req, "/login", _("Bạn đã đăng xuất."));
 }
@@ -325,7 +355,7 @@ enum result account_password_submit(struct request *req)
     sodium_memzero(fresh_hash, sizeof fresh_hash);
     /* every session ends, this one included; this browser gets a new one */
     if (rc == OK)
-        auth_sessions_end_user(req->db, req->user->id);
+        rc = auth_sessions_end_user(req->db, req->user->id);
     json_t *what = json_pack("{s:s}", "password", "changed");
     if (rc == OK)
         rc = audit_record(req, "password_change", "user", req->user->id, NULL, what);
@@ -340,34 +370,23 @@ enum result account_password_submit(struct request *req)
                         _("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."));
 }
 
-/* The enrolment page: a secret kept on the user until a code confirms it. */
+/* Enrolment, in two steps. GET /account/totp only explains and asks for the
+ * password (a GET writes nothing). POST /account/totp/start checks the
+ * password, makes a fresh secret (any secret seen before is worthless from
+ * then on) and shows its QR code; POST /account/totp confirms it with a code
+ * within ENROL_S. */
+enum { ENROL_S = 15 * 60 };
+
 enum result account_totp_form(struct request *req)
 {
-    if (req->user->totp_enabled) {
+    if (req->user->totp_enabled)
         json_object_set_new(req->model, "enabled", json_true());
-        return OK;
-    }
-    struct db_stmt *s = db_query(req->db, "SELECT totp_secret FROM users WHERE id = ?");
-    db_bind_int(s, 1, req->user->id);
-    char secret[33] = "";
-    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0))
-        snprintf(secret, sizeof secret, "%s", db_col_text(s, 0));
-    db_done(s);
-    if (!secret[0]) {
-        if (!totp_secret_new(secret))
-            return req_fail(req, E_IO, NULL, _("Không tạo được khóa bí mật; hãy thử lại."));
-        /* kept until a code confirms it, so reloading the page shows the same QR;
-         * recorded (without the secret) like every other write */
-        if (db_begin(req->db) != OK)
-            return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
-        s = db_query(req->db, "UPDATE users SET totp_secret = ? WHERE id = ? AND totp_enabled = 0");
-        db_bind_text(s, 1, secret);
-        db_bind_int(s, 2, req->user->id);
-        if (db_run(s) != DB_DONE ||
-            audit_record(req, "totp_setup", "user", req->user->id, NULL, NULL) != OK ||
-            db_commit(req->db) != OK)
-            return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
-    }
+    return OK;
+}
+
+/* The QR page of the pending secret. */
+static enum result show_secret(struct request *req, const char *secret)
+{
     char *uri = totp_uri("tdkt", req->user->login, secret);
     char *svg = uri ? qr_svg(uri) : NULL;
     /* grouped by four, as people copy it by hand */
@@ -379,41 +398,81 @@ enum result account_totp_form(struct request *req)
         grouped[j++] = secret[i];
     }
     grouped[j] = '\0';
+    json_object_set_new(req->model, "confirming", json_true());
     json_object_set_new(req->model, "secret", json_string(grouped));
     json_object_set_new(req->model, "uri", json_string(uri ? uri : ""));
     json_object_set_new(req->model, "qr_svg", json_string(svg ? svg : ""));
     free(uri);
     free(svg);
+    req->template = "accounts/totp";
     return OK;
+}
+
+enum result account_totp_start(struct request *req)
+{
+    if (req->user->totp_enabled)
+        return req_redirect(req, "/account", _("Xác thực hai lớp đã bật từ trước."));
+    if (!current_password_ok(req, req_text(req, "password"), "password")) {
+        req->template = "accounts/totp";
+        return OK;
+    }
+    char secret[33];
+    if (!totp_secret_new(secret))
+        return req_fail(req, E_IO, NULL, _("Không tạo được khóa bí mật; hãy thử lại."));
+    /* recorded (without the secret) like every other write */
+    if (db_begin(req->db) != OK)
+        return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
+    struct db_stmt *s = db_query(req->db, "UPDATE users SET totp_secret = ?, totp_pending_at = ? "
+                                          "WHERE id = ? AND totp_enabled = 0");
+    db_bind_text(s, 1, secret);
+    db_bind_int(s, 2, (int64_t)time(NULL));
+    db_bind_int(s, 3, req->user->id);
+    if (db_run(s) != DB_DONE ||
+        audit_record(req, "totp_setup", "user", req->user->id, NULL, NULL) != OK ||
+        db_commit(req->db) != OK)
+        return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
+    return show_secret(req, secret);
 }
 
 enum result account_totp_enable(struct request *req)
 {
     if (req->user->totp_enabled)
         return req_redirect(req, "/account", _("Xác thực hai lớp đã bật từ trước."));
-    struct db_stmt *s = db_query(req->db, "SELECT totp_secret FROM users WHERE id = ?");
+    struct db_stmt *s = db_query(req->db, "SELECT totp_secret, totp_pending_at FROM users "
+                                          "WHERE id = ?");
     db_bind_int(s, 1, req->user->id);
     char *secret = NULL;
-    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0))
+    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0) &&
+        (int64_t)time(NULL) - db_col_int(s, 1) <= ENROL_S)
         secret = arena_strdup(req->arena, db_col_text(s, 0));
     db_done(s);
+    if (!secret)
+        return req_redirect(req, "/account/totp",
+                            _("Đã quá 15 phút kể từ khi tạo mã QR; hãy bắt đầu lại."));
     int64_t step = 0;
     const char *code = req_text(req, "code");
-    if (!secret || !code || totp_verify(secret, (int64_t)time(NULL), code, -1, &step) != 1) {
+    if (!code || totp_verify(secret, (int64_t)time(NULL), code, -1, &step) != 1) {
         req_field_error(req, "code", _("Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trong "
                                        "ứng dụng xác thực."));
-        enum result rc = account_totp_form(req);
-        req->template = "accounts/totp";
-        return rc;
+        return show_secret(req, secret);
     }
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu; hãy thử lại."));
     json_t *before = user_get(req->db, req->user->id);
+    /* of two confirmations at once, one turns it on; the other changes nothing */
     s = db_query(req->db, "UPDATE users SET totp_enabled = 1, totp_last_step = ?, "
-                          "version = version + 1 WHERE id = ?");
+                          "version = version + 1 WHERE id = ? AND totp_enabled = 0 "
+                          "AND totp_secret = ? RETURNING id");
     db_bind_int(s, 1, step);
     db_bind_int(s, 2, req->user->id);
-    enum result rc = db_run(s) == DB_DONE ? OK : E_DB;
+    db_bind_text(s, 3, secret);
+    bool turned_on = db_step(s) == DB_ROW;
+    enum result rc = db_done(s) == DB_ERROR ? E_DB : OK;
+    if (rc == OK && !turned_on) {
+        db_rollback(req->db);
+        json_decref(before);
+        return req_redirect(req, "/account", _("Xác thực hai lớp đã được bật ở một phiên khác."));
+    }
     s = db_query(req->db, "DELETE FROM recovery_codes WHERE user_id = ?");
     db_bind_int(s, 1, req->user->id);
     if (db_run(s) != DB_DONE)

@@ -15,6 +15,7 @@ enum result account_show(struct request *req);
 enum result account_password_form(struct request *req);
 enum result account_password_submit(struct request *req);
 enum result account_totp_form(struct request *req);
+enum result account_totp_start(struct request *req);
 enum result account_totp_enable(struct request *req);
 enum result account_totp_disable(struct request *req);
 

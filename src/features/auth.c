@@ -270,11 +270,11 @@ static void random_token(char out[44])
     sodium_bin2base64(out, 44, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-static void session_delete(struct db *db, const char *token_hash)
+static enum result session_delete(struct db *db, const char *token_hash)
 {
     struct db_stmt *s = db_query(db, "DELETE FROM sessions WHERE token_hash = ?");
     db_bind_text(s, 1, token_hash);
-    db_run(s);
+    return db_run(s) == DB_DONE ? OK : E_DB;
 }
 
 enum result auth_session_start(struct request *req, int64_t user_id, bool mfa_pending)
@@ -290,6 +290,11 @@ enum result auth_session_start(struct request *req, int64_t user_id, bool mfa_pe
     random_token(csrf);
     auth_sha256_hex(token, hash);
     time_t now = time(NULL);
+    /* sessions nobody came back to are dropped here, a sign-in at a time */
+    struct db_stmt *purge = db_query(req->db, "DELETE FROM sessions WHERE expires_at < ?");
+    db_bind_int(purge, 1, now);
+    if (db_run(purge) != DB_DONE)
+        return req_fail(req, E_DB, NULL, _("Không tạo được phiên làm việc. Hãy thử lại."));
     struct db_stmt *s = db_query(
         req->db, "INSERT INTO sessions (token_hash, user_id, stage, csrf, created_at, last_seen, "
                  "expires_at, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -307,19 +312,19 @@ enum result auth_session_start(struct request *req, int64_t user_id, bool mfa_pe
     return OK;
 }
 
-void auth_session_end(struct request *req)
+enum result auth_session_end(struct request *req)
 {
     const char *hash = req->user ? req->user->token_hash : req->pending_token_hash;
-    if (hash)
-        session_delete(req->db, hash);
-    req_set_cookie(req, auth_cookie_name(req), "", 0);
+    if (req->nset_cookies == 0 || !strstr(req->set_cookies[req->nset_cookies - 1], "Max-Age=0"))
+        req_set_cookie(req, auth_cookie_name(req), "", 0);
+    return hash ? session_delete(req->db, hash) : OK;
 }
 
-void auth_sessions_end_user(struct db *db, int64_t user_id)
+enum result auth_sessions_end_user(struct db *db, int64_t user_id)
 {
     struct db_stmt *s = db_query(db, "DELETE FROM sessions WHERE user_id = ?");
     db_bind_int(s, 1, user_id);
-    db_run(s);
+    return db_run(s) == DB_DONE ? OK : E_DB;
 }
 
 /* Refreshing last_seen on every request would make every page a write; once

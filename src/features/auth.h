@@ -55,9 +55,10 @@ void auth_throttle_clear(struct db *db, const char *key);
  * Any session the request came with is ended first (a new token at login). */
 enum result auth_session_start(struct request *req, int64_t user_id, bool mfa_pending);
 /* Ends the request's session (full or pending) and removes the cookie. */
-void auth_session_end(struct request *req);
-/* Ends every session of a user (password change, disabled account). */
-void auth_sessions_end_user(struct db *db, int64_t user_id);
+enum result auth_session_end(struct request *req);
+/* Ends every session of a user (password change, disabled account). E_DB
+ * when the delete failed: the caller must not commit the change then. */
+enum result auth_sessions_end_user(struct db *db, int64_t user_id);
 /* The server's authenticate hook: finds the session of the cookie. */
 void auth_authenticate(struct request *req);
 

@@ -224,7 +224,12 @@ enum result persons_update(struct request *req)
         db_rollback(req->db);
         return show_again(req, &p, id);
     }
-    json_t *before = person_get(req->db, id);
+    /* checked again under the write lock: the person may have moved meanwhile */
+    json_t *before = person_in_scope(req, id);
+    if (!before) {
+        db_rollback(req->db);
+        return req->err.code;
+    }
     enum result rc = person_update(req->db, id, req_int(req, "version", 0), &p);
     if (rc == OK)
         rc = audit_commit(req, "update", "person", id, before, person_get);
@@ -252,7 +257,11 @@ static enum result set_active(struct request *req, bool active)
     json_decref(old);
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
-    json_t *before = person_get(req->db, id);
+    json_t *before = person_in_scope(req, id);
+    if (!before) {
+        db_rollback(req->db);
+        return req->err.code;
+    }
     enum result rc = person_set_active(req->db, id, active);
     if (rc == OK)
         rc = audit_commit(req, active ? "activate" : "deactivate", "person", id, before,

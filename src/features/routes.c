@@ -200,6 +200,8 @@ const struct route app_routes[] = {
      8 * KB, password_change_params, LANE_AUTH},
     {HTTP_GET, "/account/totp", account_totp_form, "accounts/totp", PERM_USER, false, NOBODY,
      LANE_INLINE},
+    {HTTP_POST, "/account/totp/start", account_totp_start, "accounts/totp", PERM_USER, true, 4 * KB,
+     password_params, LANE_AUTH},
     {HTTP_POST, "/account/totp", account_totp_enable, "accounts/totp", PERM_USER, true, 4 * KB,
      code_params, LANE_INLINE},
     {HTTP_POST, "/account/totp/disable", account_totp_disable, NULL, PERM_USER, true, 4 * KB,

@@ -10,7 +10,10 @@
 
 int64_t scope_root(const struct request *req)
 {
-    return req->user && req->user->role == ROLE_UNIT ? req->user->unit_id : 0;
+    if (!req->user || req->user->role != ROLE_UNIT)
+        return 0;
+    /* an officer without a unit (the schema forbids it) sees nothing, not all */
+    return req->user->unit_id ? req->user->unit_id : -1;
 }
 
 bool scope_has_unit(struct request *req, int64_t unit_id)

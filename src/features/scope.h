@@ -13,7 +13,7 @@
 
 struct db;
 
-/* The unit that bounds the user's data (0: no bound). */
+/* The unit that bounds the user's data (0: no bound; -1: nothing at all). */
 int64_t scope_root(const struct request *req);
 
 /* True when unit_id is inside the user's scope. */

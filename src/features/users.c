@@ -131,39 +131,29 @@ int64_t user_id_by_login(struct db *db, const char *login)
     return id;
 }
 
-static enum result simple_update(struct db *db, const char *sql, const char *text, int64_t num,
-                                 int64_t id)
+enum result user_set_password(struct db *db, int64_t id, const char *password_hash)
 {
     char now[21];
     date_now_utc(now);
-    struct db_stmt *s = db_query(db, sql);
-    int i = 1;
-    if (text)
-        db_bind_text(s, i++, text);
-    else
-        db_bind_int(s, i++, num);
-    db_bind_text(s, i++, now);
-    db_bind_int(s, i, id);
-    if (db_step(s) == DB_ERROR) {
-        db_done(s);
-        return E_DB;
-    }
-    return db_done(s) == DB_DONE ? OK : E_DB;
-}
-
-enum result user_set_password(struct db *db, int64_t id, const char *password_hash)
-{
-    char sql[200];
-    snprintf(sql, sizeof sql, "UPDATE users SET password_hash = ?, updated_at = ?, "
-                              "password_changed_at = %lld, version = version + 1 WHERE id = ?",
-             (long long)time(NULL));
-    return simple_update(db, sql, password_hash, 0, id);
+    struct db_stmt *s = db_query(db, "UPDATE users SET password_hash = ?, updated_at = ?, "
+                                     "password_changed_at = ?, version = version + 1 WHERE id = ?");
+    db_bind_text(s, 1, password_hash);
+    db_bind_text(s, 2, now);
+    db_bind_int(s, 3, (int64_t)time(NULL));
+    db_bind_int(s, 4, id);
+    return db_run(s) == DB_DONE ? OK : E_DB;
 }
 
 enum result user_set_disabled(struct db *db, int64_t id, bool disabled)
 {
-    return simple_update(db, "UPDATE users SET disabled = ?, updated_at = ?, version = version + 1 "
-                             "WHERE id = ?", NULL, disabled, id);
+    char now[21];
+    date_now_utc(now);
+    struct db_stmt *s = db_query(db, "UPDATE users SET disabled = ?, updated_at = ?, "
+                                     "version = version + 1 WHERE id = ?");
+    db_bind_int(s, 1, disabled);
+    db_bind_text(s, 2, now);
+    db_bind_int(s, 3, id);
+    return db_run(s) == DB_DONE ? OK : E_DB;
 }
 
 enum result user_totp_off(struct db *db, int64_t id)
@@ -457,10 +447,10 @@ enum result users_update(struct request *req)
     enum result rc = db_done(s) == DB_ERROR ? E_DB : found ? OK : E_CONFLICT;
     /* a changed role or unit takes effect now: the user signs in again */
     const char *role_before = json_string_value(json_object_get(before, "role"));
-    if (rc == OK && (strcmp(role_before, u.role) != 0 ||
+    if (rc == OK && (!role_before || strcmp(role_before, u.role) != 0 ||
                      json_integer_value(json_object_get(before, "unit_id")) != u.unit_id) &&
         id != req->user->id)
-        auth_sessions_end_user(req->db, id);
+        rc = auth_sessions_end_user(req->db, id);
     if (rc == OK)
         rc = audit_commit(req, "update", "user", id, before, user_get);
     else
@@ -491,7 +481,7 @@ static enum result set_disabled(struct request *req, bool disabled)
     json_t *before = user_get(req->db, id);
     enum result rc = user_set_disabled(req->db, id, disabled);
     if (rc == OK && disabled)
-        auth_sessions_end_user(req->db, id); /* a disabled user is signed out at once */
+        rc = auth_sessions_end_user(req->db, id); /* a disabled user is signed out at once */
     if (rc == OK)
         rc = audit_commit(req, disabled ? "disable" : "enable", "user", id, before, user_get);
     else
@@ -538,7 +528,7 @@ enum result users_reset_password(struct request *req)
     enum result rc = user_set_password(req->db, id, hash);
     sodium_memzero(hash, sizeof hash);
     if (rc == OK)
-        auth_sessions_end_user(req->db, id);
+        rc = auth_sessions_end_user(req->db, id);
     /* an admin who resets their own password stays signed in, with a new session */
     if (rc == OK && id == req->user->id)
         rc = auth_session_start(req, id, false);

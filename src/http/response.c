@@ -30,8 +30,9 @@ static void security_headers(struct MHD_Response *r)
 static void set_cookies(struct req_state *st, struct MHD_Response *r)
 {
     if (st->csrf_new) {
-        char *c = arena_printf(st->req.arena, "tdkt_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s",
-                               st->csrf_token, st->req.secure ? "; Secure" : "");
+        char *c = arena_printf(st->req.arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+                               csrf_cookie_name(&st->req), st->csrf_token,
+                               st->req.secure ? "; Secure" : "");
         MHD_add_response_header(r, "Set-Cookie", c);
     }
     for (int i = 0; i < st->req.nset_cookies; i++)

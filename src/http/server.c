@@ -360,12 +360,19 @@ static bool csrf_token_valid(const char *t)
     return true;
 }
 
+/* The pre-sign-in token's cookie: __Host- prefixed over TLS, so a sibling
+ * subdomain cannot plant one. */
+const char *csrf_cookie_name(const struct request *req)
+{
+    return req->secure ? "__Host-tdkt_csrf" : "tdkt_csrf";
+}
+
 /* A signed-in user's forms carry their session's token; before sign-in (the
  * login form itself) the double-submit cookie stands in for it. */
 static bool csrf_ok(struct req_state *st, const struct form_field *fields)
 {
     struct request *req = &st->req;
-    const char *expected = req->user ? req->user->csrf : req_cookie(req, "tdkt_csrf");
+    const char *expected = req->user ? req->user->csrf : req_cookie(req, csrf_cookie_name(req));
     if (!csrf_token_valid(expected))
         return false;
     const char *sent = req_header(req, "X-CSRF-Token");
@@ -379,7 +386,7 @@ static bool csrf_ok(struct req_state *st, const struct form_field *fields)
 
 static void ensure_csrf_token(struct req_state *st)
 {
-    const char *cookie = req_cookie(&st->req, "tdkt_csrf");
+    const char *cookie = req_cookie(&st->req, csrf_cookie_name(&st->req));
     if (csrf_token_valid(cookie)) {
         st->csrf_token = cookie;
         return;
@@ -477,7 +484,9 @@ static enum MHD_Result finish_request(struct req_state *st)
             return respond_error(st, 403, NULL,
                                  _("Tài khoản của bạn không có quyền dùng chức năng này."));
     }
-    if (req->route->csrf && req->method == HTTP_POST && !csrf_ok(st, q.head))
+    /* the token is read from the body or the header, never the address, which
+     * ends up in logs, histories and Referer headers */
+    if (req->route->csrf && req->method == HTTP_POST && !csrf_ok(st, body_fields))
         return respond_error(st, 403, "_csrf",
                              _("Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang "
                                "và gửi lại."));
@@ -534,7 +543,10 @@ static enum MHD_Result enqueue_job(struct req_state *st, struct job_queue *q)
     pthread_mutex_unlock(&q->lock);
     if (full)
         return respond_error(st, 503, NULL,
-                             _("Máy chủ đang xử lý nhiều tệp lớn; hãy thử lại sau ít phút."));
+                             q->max_queued == AUTH_QUEUE_MAX
+                                 ? _("Đang có rất nhiều người đăng nhập cùng lúc; hãy thử lại sau "
+                                     "ít phút.")
+                                 : _("Máy chủ đang xử lý nhiều tệp lớn; hãy thử lại sau ít phút."));
     return MHD_YES;
 }
 

@@ -64,6 +64,9 @@ struct server {
     struct job_queue auth;
 };
 
+/* server.c: the name of the pre-sign-in CSRF cookie */
+const char *csrf_cookie_name(const struct request *req);
+
 /* response.c */
 enum MHD_Result respond(struct req_state *st);
 enum MHD_Result respond_error(struct req_state *st, int status, const char *field, const char *msg);

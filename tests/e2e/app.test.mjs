@@ -257,6 +257,14 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
       await screenshot(page, name);
       await checkA11y(page, path);
     }
+    // starting 2FA asks for the password, then shows the QR code to scan
+    await goto('/account/totp');
+    await page.locator('#password').fill(PASSWORD);
+    const started = await submit(page.getByRole('button', { name: 'Bắt đầu' }));
+    assert.equal(started.status(), 200, 'POST /account/totp/start');
+    assert.ok(await page.getByRole('img', { name: 'Mã QR' }).isVisible(), 'the QR code is shown');
+    await screenshot(page, '17b-totp-qr');
+    await checkA11y(page, '/account/totp/start (QR)');
     // the audit log holds what step 4 created, by the office user
     await goto('/audit?entity=unit');
     const row = page.locator('table.audit tbody tr').filter({ hasText: 'vanphong' }).first();

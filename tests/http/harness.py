@@ -218,9 +218,10 @@ class Client:
     def csrf(self):
         if self.session_csrf:
             return self.session_csrf
-        if "tdkt_csrf" not in self.cookies:
+        names = ("tdkt_csrf", "__Host-tdkt_csrf")  # the second over TLS (--secure-cookies)
+        if not any(n in self.cookies for n in names):
             self.get("/login")
-        return self.cookies["tdkt_csrf"]
+        return next(self.cookies[n] for n in names if n in self.cookies)
 
     def post_form(self, path, fields, csrf=True, headers=None):
         pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)

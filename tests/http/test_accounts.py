@@ -188,6 +188,9 @@ class SignIn(AccountTest):
             self.assertEqual(office.post_form("/logout", {"_csrf": token or ""}, csrf=False).status, 403)
         r = office.post_json("/api/units", unit, csrf=False)
         self.assertEqual(r.status, 403)
+        # the right token in the address instead of the body is not accepted
+        r = office.post_form("/units?_csrf=" + office.session_csrf, unit, csrf=False)
+        self.assertEqual(r.status, 403)
         self.assertEqual(units(), before)
         self.assertEqual(office.account()["user"]["login"], "vanphong")   # still signed in
         # the same form with this session's token goes through
@@ -301,6 +304,46 @@ class Throttling(AccountTest):
         self.assertIn("thử lại sau", alert(r))
         self.server.sql("DELETE FROM login_throttle")
         self.assertEqual(self.login(c, "hoidong", DEMO_PASSWORD).status, 303)
+
+
+    def test_a_good_sign_in_does_not_clear_the_address(self):
+        # guesses at other accounts from one address keep counting across a
+        # success of the guesser's own: 20 free, one good sign-in, then one more
+        for i in range(20):
+            self.assertEqual(self.login(self.anon(), f"doan{i}", WRONG).status, 401)
+        self.assertEqual(self.login(self.anon(), "hoidong", DEMO_PASSWORD).status, 303)
+        self.assertEqual(self.login(self.anon(), "doan20", WRONG).status, 401)  # the 21st: counted
+        self.block("a:")
+        self.assertEqual(self.login(self.anon(), "hoidong", DEMO_PASSWORD).status, 429)
+
+
+class ResetRace(AccountTest):
+    def test_no_session_outlives_a_reset_made_during_sign_in(self):
+        # sign-ins with the old password keep running while an admin resets it:
+        # the password is checked again when the session is made, so once the
+        # reset has committed no session of this user may remain
+        self.make_user("duaxe")
+        stop = threading.Event()
+
+        def keep_signing_in():
+            c = Client(self.server, login=None)
+            while not stop.is_set():
+                c.cookies.pop("tdkt_session", None)
+                self.login(c, "duaxe", NEW_PASSWORD)
+            c.close()
+        threads = [threading.Thread(target=keep_signing_in) for _ in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(0.3)
+        uid = int(self.server.sql("SELECT id FROM users WHERE login = 'duaxe'")[0][0])
+        r = self.c.post_form(f"/users/{uid}/password", {"password": "mat-khau-sau-khi-dat-lai"})
+        self.assertEqual(r.status, 303)
+        time.sleep(0.5)  # sign-ins that had checked the old password meanwhile finish
+        stop.set()
+        for t in threads:
+            t.join()
+        self.assertEqual(self.sessions_of("duaxe"), 0)
+        self.server.sql("DELETE FROM login_throttle")
 
 
 class SecureCookies(unittest.TestCase):
@@ -418,10 +461,17 @@ class SecondFactor(AccountTest):
         """A new user with TOTP on: (id, secret, recovery codes, enrolment step)."""
         uid = self.make_user(login)
         u = self.signed_in(login, NEW_PASSWORD)
-        secret = u.api("/account/totp")["secret"]
+        entries = self.count("SELECT count(*) FROM audit_log")
+        self.assertNotIn("secret", u.api("/account/totp"))          # a GET shows no secret
+        self.assertEqual(self.count("SELECT count(*) FROM audit_log"), entries)  # and writes nothing
+        self.assertError(u.post_form("/account/totp/start", {"password": "sai-mat-khau-roi"}),
+                         422, "không đúng")                          # the password is asked for
+        first = u.post_json("/api/account/totp/start", {"password": NEW_PASSWORD}).json()["secret"]
+        r = u.post_form("/account/totp/start", {"password": NEW_PASSWORD})
+        self.assertEqual(r.status, 200, r.body[:300])
+        secret = re.search(r'class="secret">([A-Z2-7 ]+)<', r.text).group(1)
         self.assertRegex(secret, r"^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$")
-        self.assertIn(secret, u.get("/account/totp").text)
-        self.assertEqual(u.api("/account/totp")["secret"], secret)   # kept until confirmed
+        self.assertNotEqual(secret, first)                           # each start makes a new one
         step = int(time.time()) // 30
         valid = {totp(secret, s) for s in range(step - 2, step + 4)}
         self.wrong = next(c for c in ("123456", "654321", "000000", "999999") if c not in valid)

@@ -93,7 +93,8 @@ EXPECTED = {
     ("GET", "/account/password"): any_user(True),
     ("POST", "/account/password"): any_user(False),     # empty form → 422
     ("GET", "/account/totp"): any_user(True),
-    ("POST", "/account/totp"): any_user(False),         # no code → form again
+    ("POST", "/account/totp/start"): any_user(False),   # no password → 422
+    ("POST", "/account/totp"): any_user(False),         # nothing pending → 303 to /account/totp
     ("POST", "/account/totp/disable"): any_user(False),  # no password → 422
 
     # --- user administration: admin only --------------------------------------
@@ -190,6 +191,7 @@ def _request(key, t):
         "/login/totp": ("/login/totp", {"code": ""}),
         "/logout": ("/logout", {}),
         "/account/password": ("/account/password", {}),
+        "/account/totp/start": ("/account/totp/start", {"password": ""}),
         "/account/totp": ("/account/totp", {"code": ""}),
         "/account/totp/disable": ("/account/totp/disable", {}),
         "/users": ("/users", {"login": ""}),
