@@ -74,10 +74,10 @@ static const char *action_label(const char *a)
 }
 
 static const char *const entity_codes[] = {"unit", "person", "user", "session", "units",
-                                           "persons", NULL};
+                                           "persons", "document", NULL};
 static const char *const entity_names[] = {N_("Đơn vị"), N_("Cá nhân"), N_("Tài khoản"),
                                            N_("Phiên đăng nhập"), N_("Danh sách đơn vị"),
-                                           N_("Danh sách cá nhân")};
+                                           N_("Danh sách cá nhân"), N_("Văn bản")};
 
 static const char *entity_label(const char *e)
 {
@@ -146,6 +146,7 @@ static json_t *entry_row(struct request *req, struct db_stmt *s)
         const char *base = strcmp(entity, "unit") == 0     ? "/units/"
                            : strcmp(entity, "person") == 0 ? "/persons/"
                            : strcmp(entity, "user") == 0   ? "/users/"
+                           : strcmp(entity, "document") == 0 ? "/documents/"
                                                            : NULL;
         if (base)
             json_object_set_new(row, "entity_url",

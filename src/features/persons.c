@@ -90,31 +90,13 @@ enum result persons_show(struct request *req)
     return OK;
 }
 
-static json_t *unit_options(struct request *req, int64_t selected)
-{
-    struct list_query all = {.status = "active", .page = 1, .per_page = 0,
-                             .scope_unit = scope_root(req)};
-    struct err e = {0};
-    json_t *list = unit_list(req->db, &all, &e);
-    json_t *out = json_array();
-    size_t i;
-    json_t *u;
-    json_array_foreach(json_object_get(list, "items"), i, u) {
-        int64_t id = json_integer_value(json_object_get(u, "id"));
-        json_array_append_new(out, json_pack("{s:I,s:O,s:b}", "value", (json_int_t)id, "name",
-                                             json_object_get(u, "name"), "selected", id == selected));
-    }
-    json_decref(list);
-    return out;
-}
-
 static void form_model(struct request *req, json_t *person)
 {
     json_object_set(req->model, "person", person);
     int64_t unit = json_integer_value(json_object_get(json_object_get(person, "unit"), "id"));
     if (!unit)
         unit = json_integer_value(json_object_get(person, "unit_id"));
-    json_object_set_new(req->model, "units", unit_options(req, unit));
+    json_object_set_new(req->model, "units", unit_options(req->db, unit, scope_root(req), 0));
     static const char *const codes[] = {"nam", "nu", NULL};
     static const char *const names[] = {N_("Nam"), N_("Nữ")};
     json_object_set_new(req->model, "genders",

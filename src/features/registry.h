@@ -92,6 +92,11 @@ struct list_query {
 json_t *unit_list(struct db *db, const struct list_query *q, struct err *e);
 json_t *person_list(struct db *db, const struct list_query *q, struct err *e);
 
+/* The active units as <select> options [{value, name, code, selected}] in
+ * Vietnamese order: only those under scope_unit when it is set, and without
+ * the unit `exclude` (a unit cannot be its own parent). */
+json_t *unit_options(struct db *db, int64_t selected, int64_t scope_unit, int64_t exclude);
+
 /* Rebuilds stored sort keys when the ICU collator version changed since they
  * were written (an ICU upgrade can change the order). */
 enum result registry_refresh_sort_keys(struct db *db, struct err *e);

@@ -320,3 +320,24 @@ json_t *person_list(struct db *db, const struct list_query *q, struct err *e)
     buf_free(&where);
     return r;
 }
+
+json_t *unit_options(struct db *db, int64_t selected, int64_t scope_unit, int64_t exclude)
+{
+    struct list_query all = {.status = "active", .page = 1, .per_page = 0,
+                             .scope_unit = scope_unit};
+    struct err e = {0};
+    json_t *list = unit_list(db, &all, &e);
+    json_t *out = json_array();
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(list, "items"), i, u) {
+        int64_t id = json_integer_value(json_object_get(u, "id"));
+        if (id == exclude)
+            continue;
+        json_array_append_new(out, json_pack("{s:I,s:O,s:O,s:b}", "value", (json_int_t)id, "name",
+                                             json_object_get(u, "name"), "code",
+                                             json_object_get(u, "code"), "selected", id == selected));
+    }
+    json_decref(list);
+    return out;
+}

@@ -5,6 +5,7 @@
 
 #include "features/accounts.h"
 #include "features/audit_pages.h"
+#include "features/documents.h"
 #include "features/home.h"
 #include "features/persons.h"
 #include "features/units.h"
@@ -162,7 +163,28 @@ static const struct param_spec user_form_params[] = {
 };
 
 static const char *const audit_entities[] = {"unit", "person", "user", "session", "units",
-                                             "persons", NULL};
+                                             "persons", "document", NULL};
+
+static const char *const doc_kind_codes[] = {"QD", "KH", "BB", "BBKP", "TTR", "BC", "TB", "GU",
+                                             "CV", NULL};
+
+static const struct param_spec document_list_params[] = {
+    {"issuer", P_INT, N_("Cơ quan ban hành"), 1, MAX_ID, NULL, false},
+    {"year", P_INT, N_("Năm"), 1990, 2200, NULL, false},
+    {"kind", P_ENUM, N_("Loại văn bản"), 0, 0, doc_kind_codes, false},
+    PAGING,
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec document_form_params[] = {
+    {"issuer_id", P_INT, N_("Cơ quan ban hành"), 1, MAX_ID, NULL, false},
+    {"kind", P_ENUM, N_("Loại văn bản"), 0, 0, doc_kind_codes, false},
+    {"series", P_TEXT, N_("Sổ (dãy số riêng)"), 0, 40, NULL, false},
+    {"symbol", P_TEXT, N_("Ký hiệu"), 0, 40, NULL, false},
+    {"subject", P_TEXT, N_("Trích yếu"), 0, 500, NULL, false},
+    {"issued_on", P_DATE, N_("Ngày ban hành"), 0, 0, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 
 static const struct param_spec audit_params[] = {
     {"entity", P_ENUM, N_("Loại dữ liệu"), 0, 0, audit_entities, false},
@@ -230,6 +252,15 @@ const struct route app_routes[] = {
      LANE_INLINE},
     {HTTP_GET, "/audit/export.xlsx", audit_export, NULL, PERM_OFFICE, false, 0, audit_params,
      LANE_JOBS},
+
+    {HTTP_GET, "/documents", documents_list, "documents/list", PERM_USER, false, 0,
+     document_list_params, LANE_INLINE},
+    {HTTP_POST, "/documents", documents_create, "documents/form", PERM_EDITOR, true, 16 * KB,
+     document_form_params, LANE_INLINE},
+    {HTTP_GET, "/documents/new", documents_new, "documents/form", PERM_EDITOR, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_GET, "/documents/{id:int}", documents_show, "documents/show", PERM_USER, false, NOBODY,
+     LANE_INLINE},
 
     {HTTP_GET, "/units", units_list, "units/list", PERM_USER, false, 0, unit_list_params,
      LANE_INLINE},

@@ -104,27 +104,6 @@ enum result units_show(struct request *req)
     return OK;
 }
 
-/* The choices of parent unit: every active unit, in Vietnamese order. */
-static json_t *parent_options(struct request *req, int64_t selected, int64_t self)
-{
-    struct list_query all = {.status = "active", .page = 1, .per_page = 0};
-    struct err e = {0};
-    json_t *list = unit_list(req->db, &all, &e);
-    json_t *out = json_array();
-    size_t i;
-    json_t *u;
-    json_array_foreach(json_object_get(list, "items"), i, u) {
-        int64_t id = json_integer_value(json_object_get(u, "id"));
-        if (id == self)
-            continue;
-        json_array_append_new(out, json_pack("{s:I,s:O,s:O,s:b}", "value", (json_int_t)id, "name",
-                                             json_object_get(u, "name"), "code",
-                                             json_object_get(u, "code"), "selected", id == selected));
-    }
-    json_decref(list);
-    return out;
-}
-
 static void form_model(struct request *req, json_t *unit, int64_t self)
 {
     json_t *m = req->model;
@@ -137,7 +116,7 @@ static void form_model(struct request *req, json_t *unit, int64_t self)
     int64_t parent_id = json_integer_value(json_object_get(parent, "id"));
     if (!parent_id)
         parent_id = json_integer_value(json_object_get(unit, "parent_id"));
-    json_object_set_new(m, "parents", parent_options(req, parent_id, self));
+    json_object_set_new(m, "parents", unit_options(req->db, parent_id, 0, self));
 }
 
 enum result units_new(struct request *req)

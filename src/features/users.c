@@ -290,31 +290,13 @@ enum result users_show(struct request *req)
     return OK;
 }
 
-static json_t *unit_choices(struct request *req, int64_t selected)
-{
-    struct list_query all = {.status = "active", .page = 1, .per_page = 0};
-    struct err e = {0};
-    json_t *list = unit_list(req->db, &all, &e);
-    json_t *out = json_array();
-    size_t i;
-    json_t *u;
-    json_array_foreach(json_object_get(list, "items"), i, u) {
-        int64_t uid = json_integer_value(json_object_get(u, "id"));
-        json_array_append_new(out, json_pack("{s:I,s:O,s:b}", "value", (json_int_t)uid, "name",
-                                             json_object_get(u, "name"), "selected",
-                                             uid == selected));
-    }
-    json_decref(list);
-    return out;
-}
-
 static void form_model(struct request *req, json_t *user)
 {
     json_object_set(req->model, "user", user);
     json_object_set_new(req->model, "roles",
                         role_choices(json_string_value(json_object_get(user, "role"))));
     json_object_set_new(req->model, "units",
-                        unit_choices(req, json_integer_value(json_object_get(user, "unit_id"))));
+                        unit_options(req->db, json_integer_value(json_object_get(user, "unit_id")), 0, 0));
 }
 
 enum result users_new(struct request *req)

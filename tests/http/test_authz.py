@@ -109,6 +109,14 @@ EXPECTED = {
     ("POST", "/users/{id:int}/password"): admin_only(False),    # empty password → 422
     ("POST", "/users/{id:int}/totp/reset"): admin_only(False),  # a user without TOTP
 
+    # --- the register of outgoing documents ------------------------------------
+    ("GET", "/documents"): reader(True),              # ?issuer=<unit>
+    # the other unit's column is 422 like POST /persons: a new document names
+    # its issuer in the body, refused as a field error
+    ("POST", "/documents"): row(401, OK, OK, 403, OK, 422),  # empty subject → 422
+    ("GET", "/documents/new"): row(LOGIN, OK, OK, 403, OK, OK),
+    ("GET", "/documents/{id:int}"): reader(True),
+
     # --- audit log: admin and office ------------------------------------------
     ("GET", "/audit"): office(True),
     ("GET", "/audit/export.xlsx"): office(True),
@@ -160,6 +168,7 @@ class Target:
         self.person = ids["mttq_person"] if other else ids["snv_person"]
         self.tmp_person = ids["mttq_tmp"] if other else ids["snv_tmp"]
         self.person_body = ids["mttq_person_body"] if other else ids["snv_person_body"]
+        self.document = ids["mttq_doc"] if other else ids["snv_doc"]
         self.user = ids["user"]
         self.admin = ids["admin"]
 
@@ -183,6 +192,8 @@ def _request(key, t):
         "/persons/export.xlsx": f"/persons/export.xlsx?unit={t.unit}",
         "/persons/import": "/persons/import", "/persons/{id:int}": f"/persons/{t.person}",
         "/persons/{id:int}/edit": f"/persons/{t.person}/edit",
+        "/documents": f"/documents?issuer={t.unit}", "/documents/new": "/documents/new",
+        "/documents/{id:int}": f"/documents/{t.document}",
     }
     if get:
         return simple[pattern], "get", None
@@ -211,6 +222,7 @@ def _request(key, t):
         "/persons/{id:int}": (f"/persons/{t.person}",
                               t.person_body if t.other
                               else dict(t.person_body, full_name="")),
+        "/documents": ("/documents", {"issuer_id": str(t.unit), "kind": "QD", "subject": ""}),
         "/persons/{id:int}/deactivate": (f"/persons/{t.tmp_person}/deactivate", {}),
         "/persons/{id:int}/activate": (f"/persons/{t.tmp_person}/activate", {}),
     }
@@ -275,8 +287,16 @@ class Authorization(ServerTest):
             assert r.status == 201, (r.status, r.body[:300])
             return r.json()["person"]["id"]
 
+        def document(unit_id):
+            r = admin.post_json("/api/documents", {"issuer_id": unit_id, "kind": "TB",
+                                                   "subject": "Thông báo thử phân quyền",
+                                                   "issued_on": "2026-03-02"})
+            assert r.status == 201, (r.status, r.body[:300])
+            return r.json()["document"]["id"]
+
         ids = {"snv": unit("SNV"), "mttq": unit("MTTQ"), "snv_tdkt": unit("SNV-TDKT"),
                "snv_vp": unit("SNV-VP")}
+        ids.update(snv_doc=document(ids["snv"]), mttq_doc=document(ids["mttq"]))
         snv_p, mttq_p = first_person(ids["snv"]), first_person(ids["mttq"])
         ids.update(snv_person=snv_p["id"], mttq_person=mttq_p["id"],
                    snv_person_body=_person_body(snv_p), mttq_person_body=_person_body(mttq_p),
