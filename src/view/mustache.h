@@ -53,6 +53,10 @@ struct mst_options {
      * holding any tag is a compile error. When NULL, `_` is an ordinary name.
      * Called only from mst_set_add. */
     const char *(*translate)(const char *msgid);
+    /* How {{name}} escapes a value: NULL is HTML escaping (& < > " '); the
+     * document templates use their own (docs/doc_markup.h), so a value can
+     * never become markup. {{{name}}} and {{&name}} never escape. */
+    void (*escape)(struct buf *out, const char *s, size_t len);
 };
 
 struct mst_set;

@@ -130,14 +130,19 @@ static enum result put_var(struct rs *r, const struct mst_tpl *t, const struct m
     json_t *v = lookup(r, &nd->path);
     struct buf *b = r->out;
     if (!v) {
-        if (r->set->opt.strict)
-            return rerr(r, E_INVALID, t, nd->line, "'%s' is not defined", nd->name);
+        if (r->set->opt.strict) {
+            rerr(r, E_INVALID, t, nd->line, "'%s' is not defined", nd->name);
+            /* the missing name, for callers that explain it in their own words */
+            snprintf(r->e->field, sizeof r->e->field, "%s", nd->name);
+            return E_INVALID;
+        }
         return OK;
     }
     switch (json_typeof(v)) {
     case JSON_STRING:
         if (nd->escape)
-            buf_add_html(b, json_string_value(v), json_string_length(v));
+            (r->set->opt.escape ? r->set->opt.escape : buf_add_html)(b, json_string_value(v),
+                                                                    json_string_length(v));
         else
             buf_add(b, json_string_value(v), json_string_length(v));
         break;
