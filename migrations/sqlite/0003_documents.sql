@@ -28,3 +28,13 @@ CREATE TABLE documents (
     UNIQUE (issuer_id, year, series, number)
 ) STRICT;
 CREATE INDEX documents_issued ON documents(issued_on);
+
+-- The office's own wording of a document kind: when a row exists for a
+-- template name ("quyet_dinh", "partials/header" …) it replaces the built-in
+-- template of doctemplates/ (docs/doc_markup.h describes the markup).
+CREATE TABLE doc_templates (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_by INTEGER REFERENCES users(id),
+    updated_at TEXT NOT NULL
+) STRICT;

@@ -69,6 +69,17 @@ static enum result descend(struct rs *r, const struct mst_tpl *t, const struct m
 
 /* Spec name resolution: the first part is looked up down the context stack
  * in objects only; the other parts only inside what the first one found. */
+/* "rows.0": a segment of digits after a list names one of its items, so a
+ * template can test whether a list has any ({{#rows.0}}…{{/rows.0}}) and
+ * wrap a table around it once. Not in the spec (which has no indices), and
+ * never reached by it: only lists take digits. */
+static json_t *list_item(json_t *v, const char *seg, size_t len)
+{
+    if (!json_is_array(v) || len == 0 || len > 6 || strspn(seg, "0123456789") != len)
+        return NULL;
+    return json_array_get(v, (size_t)strtoul(seg, NULL, 10));
+}
+
 static json_t *lookup(const struct rs *r, const struct mst_path *p)
 {
     if (p->n == 0)
@@ -82,7 +93,7 @@ static json_t *lookup(const struct rs *r, const struct mst_path *p)
     for (unsigned k = 1; k < p->n && v; k++) {
         seg += len + 1;
         len = strlen(seg);
-        v = json_is_object(v) ? json_object_getn(v, seg, len) : NULL;
+        v = json_is_object(v) ? json_object_getn(v, seg, len) : list_item(v, seg, len);
     }
     return v;
 }

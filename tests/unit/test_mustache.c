@@ -117,6 +117,32 @@ static void test_truthiness_follows_javascript(void **state)
     check(NULL, "{{#v}}<{{.}}>{{/v}}", "{\"v\": [0, \"\", null]}", "<0><><>");
 }
 
+/* "rows.0" names the first item of a list, so a template can wrap a table
+ * around a list only when it has rows; digits on an object stay a key. */
+static void test_list_items_by_index(void **state)
+{
+    (void)state;
+    const char *src = "{{#rows.0}}[{{#rows}}{{n}}{{/rows}}]{{/rows.0}}{{^rows.0}}none{{/rows.0}}";
+    check(&strict_opt, src, "{\"rows\": [{\"n\": 1}, {\"n\": 2}]}", "[12]");
+    check(&strict_opt, src, "{\"rows\": []}", "none");
+    check(NULL, "{{rows.1.n}}|{{rows.2.n}}|{{obj.0}}", "{\"rows\": [{\"n\": 1}, {\"n\": 2}], \"obj\": {\"0\": \"k\"}}",
+          "2||k");
+}
+
+/* A set's escape function replaces HTML escaping for {{name}}, not {{{name}}}. */
+static void upper_escape(struct buf *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        buf_addc(out, s[i] == '<' ? '[' : s[i]);
+}
+
+static void test_custom_escape(void **state)
+{
+    (void)state;
+    const struct mst_options opt = {.escape = upper_escape};
+    check(&opt, "{{v}} {{{v}}}", "{\"v\": \"<b>&\"}", "[b>& <b>&");
+}
+
 static void test_strict_missing_variable_names_template_and_line(void **state)
 {
     (void)state;
@@ -501,6 +527,8 @@ int main(void)
         cmocka_unit_test(test_escapes_all_five_characters),
         cmocka_unit_test(test_values_print_like_javascript),
         cmocka_unit_test(test_truthiness_follows_javascript),
+        cmocka_unit_test(test_list_items_by_index),
+        cmocka_unit_test(test_custom_escape),
         cmocka_unit_test(test_strict_missing_variable_names_template_and_line),
         cmocka_unit_test(test_strict_missing_partial_is_an_error),
         cmocka_unit_test(test_parse_errors_name_template_and_line),
