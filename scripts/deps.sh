@@ -8,10 +8,11 @@ build_pkgs=(
   build-essential cmake pkg-config gettext
   libmicrohttpd-dev libjansson-dev libsodium-dev libutf8proc-dev libicu-dev
   libsqlite3-dev libpq-dev libxlsxwriter-dev libzip-dev libxml2-dev
-  liboath-dev libqrencode-dev
+  liboath-dev libqrencode-dev libcairo2-dev libpango1.0-dev fonts-liberation2
 )
 test_pkgs=(
   clang libclang-rt-14-dev libcmocka-dev python3 postgresql-15 postgresql-client-15 chromium
+  libreoffice-writer-nogui poppler-utils
 )
 bench_pkgs=(wrk sqlite3 curl)
 

@@ -19,6 +19,7 @@
 
 #include "docs/xlsx_read.h"
 #include "lib/buf.h"
+#include "lib/date.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
 #include "text/text.h"
@@ -34,7 +35,8 @@
 struct xlsx_table_writer {
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *f_text, *f_int;
+    lxw_format *f_text, *f_int, *f_date;
+    lxw_format *f_num[5];   /* numbers with 0–4 decimals, grouped by thousands */
     char dir[PATH_MAX];
     char path[PATH_MAX + 32];
     size_t ncols;
@@ -226,6 +228,18 @@ struct xlsx_table_writer *xlsx_table_begin(const char *sheet_name, const char *t
     format_set_text_wrap(w->f_text);
     w->f_int = cell_format(wb);
     format_set_align(w->f_int, LXW_ALIGN_RIGHT);
+    /* real dates shown day first, as people here write them, so Excel can
+     * still sort and subtract them */
+    w->f_date = cell_format(wb);
+    format_set_num_format(w->f_date, "dd/mm/yyyy");
+    format_set_align(w->f_date, LXW_ALIGN_CENTER);
+    static const char *const num_formats[5] = {"#,##0", "#,##0.0", "#,##0.00", "#,##0.000",
+                                               "#,##0.0000"};
+    for (int i = 0; i < 5; i++) {
+        w->f_num[i] = cell_format(wb);
+        format_set_num_format(w->f_num[i], num_formats[i]);
+        format_set_align(w->f_num[i], LXW_ALIGN_RIGHT);
+    }
 
     double *wd = xmalloc(ncols * sizeof *wd);
     for (size_t i = 0; i < ncols; i++) {
@@ -386,6 +400,43 @@ void xlsx_table_int(struct xlsx_table_writer *w, int64_t v)
         return;
     }
     record(w, worksheet_write_number(w->ws, row, col, (double)v, w->f_int));
+}
+
+void xlsx_table_number(struct xlsx_table_writer *w, double v, int decimals)
+{
+    lxw_row_t row;
+    lxw_col_t col;
+    if (!next_cell(w, &row, &col))
+        return;
+    if (!isfinite(v)) {
+        char ref[16];
+        xlsx_cell_ref((size_t)row + 1, col, ref);
+        err_set(&w->err, E_INVALID, ref, _("Ô %s: giá trị không phải là số"), ref);
+        return;
+    }
+    int d = decimals < 0 ? 0 : decimals > 4 ? 4 : decimals;
+    record(w, worksheet_write_number(w->ws, row, col, v, w->f_num[d]));
+}
+
+void xlsx_table_date(struct xlsx_table_writer *w, const char *iso)
+{
+    lxw_row_t row;
+    lxw_col_t col;
+    if (!next_cell(w, &row, &col))
+        return;
+    char check[11];
+    if (!iso || !*iso) {
+        record(w, worksheet_write_blank(w->ws, row, col, w->f_date));
+        return;
+    }
+    if (!date_parse(iso, check)) {
+        char ref[16];
+        xlsx_cell_ref((size_t)row + 1, col, ref);
+        err_set(&w->err, E_INVALID, ref, _("Ô %s: \"%s\" không phải là ngày"), ref, iso);
+        return;
+    }
+    lxw_datetime dt = {.year = atoi(check), .month = atoi(check + 5), .day = atoi(check + 8)};
+    record(w, worksheet_write_datetime(w->ws, row, col, &dt, w->f_date));
 }
 
 void xlsx_table_blank(struct xlsx_table_writer *w)

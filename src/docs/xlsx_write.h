@@ -45,6 +45,16 @@ void xlsx_table_text(struct xlsx_table_writer *w, const char *s);
  * double holds exactly (|v| > 2^53) are written as text so no digit changes. */
 void xlsx_table_int(struct xlsx_table_writer *w, int64_t v);
 
+/* Writes a number with `decimals` (0–4) digits after the point, grouped by
+ * thousands as the reader's Excel shows them (1.234,50 in a Vietnamese
+ * Excel). A NaN or infinity makes finish fail naming the cell. */
+void xlsx_table_number(struct xlsx_table_writer *w, double v, int decimals);
+
+/* Writes a date (ISO yyyy-mm-dd or dd/mm/yyyy) as a real Excel date shown
+ * dd/mm/yyyy; NULL or "" is a blank; a day that does not exist makes finish
+ * fail naming the cell. */
+void xlsx_table_date(struct xlsx_table_writer *w, const char *iso);
+
 /* Leaves the next cell empty (it keeps its border). */
 void xlsx_table_blank(struct xlsx_table_writer *w);
 

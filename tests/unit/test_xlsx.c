@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <cmocka.h>
 
 #include <dirent.h>
@@ -302,6 +303,51 @@ static void test_round_trip_numbers_and_many_rows(void **state)
     assert_int_equal(last->ncols, 1);
     xlsx_sheet_free(s);
     free(data);
+}
+
+/* Dates are real Excel dates shown day first; numbers keep their decimals
+ * and are grouped by thousands; a date that does not exist is refused with
+ * its cell. */
+static void test_writer_dates_and_numbers(void **state)
+{
+    (void)state;
+    struct err e;
+    const char *h[] = {"Ngày", "Điểm", "Tiền thưởng"};
+    struct xlsx_table_writer *w = xlsx_table_begin(NULL, NULL, h, NULL, 3, &e);
+    assert_non_null(w);
+    xlsx_table_date(w, "2026-01-05");
+    xlsx_table_number(w, 95.25, 2);
+    xlsx_table_number(w, 2340000, 0);
+    xlsx_table_end_row(w);
+    xlsx_table_date(w, "28/02/2026");
+    xlsx_table_number(w, 1.0 / 3.0, 2);
+    xlsx_table_date(w, NULL);
+    char *data;
+    size_t len;
+    assert_int_equal(xlsx_table_finish(w, &data, &len, &e), OK);
+    struct xlsx_sheet *sh;
+    assert_int_equal(read_xlsx(data, len, NULL, &sh, &e), OK);
+    /* 2026-01-05 is Excel day 46027 (days since 1899-12-30) */
+    assert_string_equal(xlsx_cell(&sh->rows[1], 0), "46027");
+    assert_string_equal(xlsx_cell(&sh->rows[1], 1), "95.25");
+    assert_string_equal(xlsx_cell(&sh->rows[1], 2), "2340000");
+    assert_string_equal(xlsx_cell(&sh->rows[2], 0), "46081");
+    xlsx_sheet_free(sh);
+    char *styles = zip_entry_text(data, len, "xl/styles.xml");
+    assert_non_null(strstr(styles, "formatCode=\"dd/mm/yyyy\""));
+    assert_non_null(strstr(styles, "formatCode=\"#,##0.00\""));
+    free(styles);
+    free(data);
+
+    w = xlsx_table_begin(NULL, NULL, h, NULL, 3, &e);
+    xlsx_table_date(w, "2026-02-30");
+    assert_int_equal(xlsx_table_finish(w, &data, &len, &e), E_INVALID);
+    assert_string_equal(e.field, "A2");
+    w = xlsx_table_begin(NULL, NULL, h, NULL, 3, &e);
+    xlsx_table_blank(w);
+    xlsx_table_number(w, NAN, 1);
+    assert_int_equal(xlsx_table_finish(w, &data, &len, &e), E_INVALID);
+    assert_string_equal(e.field, "B2");
 }
 
 static void test_writer_layout(void **state)
@@ -1189,6 +1235,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_round_trip_numbers_and_many_rows),
+        cmocka_unit_test(test_writer_dates_and_numbers),
         cmocka_unit_test(test_writer_layout),
         cmocka_unit_test(test_writer_sheet_names),
         cmocka_unit_test(test_writer_errors_and_cleanup),
