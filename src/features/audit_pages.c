@@ -65,7 +65,7 @@ static const char *action_label(const char *a)
         {"disable", N_("Khóa tài khoản")}, {"enable", N_("Mở khóa tài khoản")},
         {"totp_enable", N_("Bật xác thực hai lớp")}, {"totp_disable", N_("Tắt xác thực hai lớp")},
         {"totp_reset", N_("Gỡ xác thực hai lớp")}, {"totp_setup", N_("Bắt đầu cài xác thực hai lớp")},
-        {"demo", N_("Tạo dữ liệu mẫu")},
+        {"demo", N_("Tạo dữ liệu mẫu")}, {"reset", N_("Trở lại bản có sẵn")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].action, a) == 0)
@@ -74,10 +74,11 @@ static const char *action_label(const char *a)
 }
 
 static const char *const entity_codes[] = {"unit", "person", "user", "session", "units",
-                                           "persons", "document", NULL};
+                                           "persons", "document", "doc_template", NULL};
 static const char *const entity_names[] = {N_("Đơn vị"), N_("Cá nhân"), N_("Tài khoản"),
                                            N_("Phiên đăng nhập"), N_("Danh sách đơn vị"),
-                                           N_("Danh sách cá nhân"), N_("Văn bản")};
+                                           N_("Danh sách cá nhân"), N_("Văn bản"),
+                                           N_("Mẫu văn bản")};
 
 static const char *entity_label(const char *e)
 {

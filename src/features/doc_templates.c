@@ -68,54 +68,49 @@ static bool override_exists(struct db *db, const char *name)
     return found;
 }
 
-/* The office's versions replace the built-in ones of the same name. */
-static enum result add_overrides(struct db *db, struct mst_set **set, struct err *e)
+/* The set a render uses: the office's versions (and `extra`, a version
+ * being checked before it is saved) first, then the built-in templates they
+ * do not replace. */
+static enum result build_set(struct db *db, const char *extra_name, const char *extra_body,
+                             struct mst_set **out, struct err *e)
 {
-    struct db_stmt *s = db_query(db, "SELECT name, body FROM doc_templates ORDER BY name");
     json_t *rows = json_object();
-    while (db_step(s) == DB_ROW)
-        json_object_set_new(rows, db_col_text(s, 0), json_string(db_col_text(s, 1)));
-    enum db_step rc = db_done(s);
-    if (rc == DB_ERROR || json_object_size(rows) == 0) {
-        json_decref(rows);
-        return rc == DB_ERROR ? err_set(e, E_DB, NULL, _("Không đọc được mẫu văn bản.")) : OK;
+    if (db) {
+        struct db_stmt *s = db_query(db, "SELECT name, body FROM doc_templates ORDER BY name");
+        while (db_step(s) == DB_ROW)
+            json_object_set_new(rows, db_col_text(s, 0), json_string(db_col_text(s, 1)));
+        if (db_done(s) == DB_ERROR) {
+            json_decref(rows);
+            return err_set(e, E_DB, NULL, _("Không đọc được mẫu văn bản."));
+        }
     }
-    /* a set cannot replace a template: build it again with the overrides first */
+    if (extra_name)
+        json_object_set_new(rows, extra_name, json_string(extra_body));
     struct mst_options opt = {.strict = true, .escape = doc_markup_escape};
-    struct mst_set *fresh = mst_set_new(&opt);
+    struct mst_set *set = mst_set_new(&opt);
     const char *name;
     json_t *body;
     enum result r = OK;
     json_object_foreach(rows, name, body) {
-        r = mst_set_add(fresh, name, json_string_value(body), json_string_length(body), e);
+        r = mst_set_add(set, name, json_string_value(body), json_string_length(body), e);
         if (r != OK)
             break;
     }
     if (r == OK)
-        r = add_builtin(fresh, rows, e);
+        r = add_builtin(set, rows, e);
     json_decref(rows);
     if (r != OK) {
-        mst_set_free(fresh);
+        mst_set_free(set);
         return r;
     }
-    mst_set_free(*set);
-    *set = fresh;
+    *out = set;
     return OK;
 }
 
-enum result doc_render(struct db *db, const char *name, json_t *model, struct doc **out,
-                       struct err *e)
+/* Renders name over model with set, then parses the markup. */
+static enum result render_with(struct mst_set *set, const char *name, json_t *model,
+                               struct doc **out, struct err *e)
 {
-    *out = NULL;
-    struct mst_options opt = {.strict = true, .escape = doc_markup_escape};
-    struct mst_set *set = mst_set_new(&opt);
-    enum result rc = add_builtin(set, NULL, e);
-    if (rc == OK && db)
-        rc = add_overrides(db, &set, e);
-    if (rc != OK) {
-        mst_set_free(set);
-        return rc;
-    }
     json_t *m = json_deep_copy(model);
     const char *place = json_string_value(json_object_get(m, "place"));
     const char *date = json_string_value(json_object_get(m, "date"));
@@ -131,10 +126,9 @@ enum result doc_render(struct db *db, const char *name, json_t *model, struct do
         json_object_set_new(m, "date_dmy", json_string(dmy));
     }
     struct buf text = BUF_INIT;
-    if (!builtin_exists(name) && !override_exists(db, name))
-        rc = err_set(e, E_NOTFOUND, NULL, _("Không có mẫu văn bản \"%s\"."), name);
-    if (rc == OK) {
-        rc = mst_render(set, name, m, &text, e);
+    *out = NULL;
+    enum result rc = mst_render(set, name, m, &text, e);
+    {
         if (rc == E_INVALID && e->field[0]) {
             char where[sizeof e->msg];
             memcpy(where, e->msg, sizeof where);
@@ -151,6 +145,67 @@ enum result doc_render(struct db *db, const char *name, json_t *model, struct do
         rc = doc_from_markup(text.data ? text.data : "", text.len, out, e);
     buf_free(&text);
     json_decref(m);
+    return rc;
+}
+
+enum result doc_render(struct db *db, const char *name, json_t *model, struct doc **out,
+                       struct err *e)
+{
+    *out = NULL;
+    if (!builtin_exists(name) && !override_exists(db, name))
+        return err_set(e, E_NOTFOUND, NULL, _("Không có mẫu văn bản \"%s\"."), name);
+    struct mst_set *set;
+    enum result rc = build_set(db, NULL, NULL, &set, e);
+    if (rc != OK)
+        return rc;
+    rc = render_with(set, name, model, out, e);
     mst_set_free(set);
     return rc;
 }
+
+json_t *doc_template_sample(const char *kind)
+{
+    char path[240];
+    snprintf(path, sizeof path, "doctemplates/samples/%s.json", kind);
+    const struct asset *a = asset_find(path);
+    return a ? json_loadb((const char *)a->data, a->size, 0, NULL) : NULL;
+}
+
+enum result doc_template_check(struct db *db, const char *name, const char *body, struct err *e)
+{
+    struct mst_set *set;
+    enum result rc = build_set(db, name, body, &set, e);
+    if (rc != OK)
+        return rc;
+    /* every kind with a sample renders, so an edited partial is checked by
+     * the documents that use it */
+    for (const struct doc_template_info *t = doc_template_list; rc == OK && t->name; t++) {
+        json_t *sample = doc_template_sample(t->name);
+        if (!sample)
+            continue;
+        struct doc *d = NULL;
+        rc = render_with(set, t->name, sample, &d, e);
+        if (rc != OK && strcmp(t->name, name) != 0) {
+            char msg[sizeof e->msg];
+            memcpy(msg, e->msg, sizeof msg);
+            err_set(e, rc, e->field, _("Văn bản \"%s\" dùng mẫu này: %s"), _(t->label), msg);
+        }
+        doc_free(d);
+        json_decref(sample);
+    }
+    mst_set_free(set);
+    return rc;
+}
+
+const struct doc_template_info doc_template_list[] = {
+    {"quyet_dinh", N_("Quyết định khen thưởng (kèm danh sách)")},
+    {"ke_hoach", N_("Kế hoạch")},
+    {"giao_uoc", N_("Bản giao ước thi đua")},
+    {"bien_ban", N_("Biên bản họp")},
+    {"bien_ban_kiem_phieu", N_("Biên bản kiểm phiếu")},
+    {"to_trinh", N_("Tờ trình")},
+    {"bao_cao", N_("Báo cáo")},
+    {"partials/header", N_("Phần đầu văn bản (dùng chung)")},
+    {"partials/closing", N_("Nơi nhận và chữ ký (dùng chung)")},
+    {NULL, NULL},
+};

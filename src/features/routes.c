@@ -5,6 +5,7 @@
 
 #include "features/accounts.h"
 #include "features/audit_pages.h"
+#include "features/doc_template_pages.h"
 #include "features/documents.h"
 #include "features/home.h"
 #include "features/persons.h"
@@ -163,7 +164,12 @@ static const struct param_spec user_form_params[] = {
 };
 
 static const char *const audit_entities[] = {"unit", "person", "user", "session", "units",
-                                             "persons", "document", NULL};
+                                             "persons", "document", "doc_template", NULL};
+
+static const struct param_spec template_params[] = {
+    {"body", P_LONGTEXT, N_("Nội dung mẫu"), 0, 60000, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 
 static const char *const doc_kind_codes[] = {"QD", "KH", "BB", "BBKP", "TTR", "BC", "TB", "GU",
                                              "CV", NULL};
@@ -259,6 +265,16 @@ const struct route app_routes[] = {
      document_form_params, LANE_INLINE},
     {HTTP_GET, "/documents/new", documents_new, "documents/form", PERM_EDITOR, false, NOBODY,
      LANE_INLINE},
+    {HTTP_GET, "/documents/templates", doc_templates_list, "documents/templates", PERM_OFFICE,
+     false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/documents/templates/{name:text}", doc_template_edit, "documents/template",
+     PERM_OFFICE, false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/documents/templates/{name:text}", doc_template_save, "documents/template",
+     PERM_OFFICE, true, 128 * KB, template_params, LANE_INLINE},
+    {HTTP_GET, "/documents/templates/{name:text}/preview", doc_template_preview,
+     "documents/template_preview", PERM_OFFICE, false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/documents/templates/{name:text}/reset", doc_template_reset, NULL, PERM_OFFICE,
+     true, 4 * KB, NULL, LANE_INLINE},
     {HTTP_GET, "/documents/{id:int}", documents_show, "documents/show", PERM_USER, false, NOBODY,
      LANE_INLINE},
 

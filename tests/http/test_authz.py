@@ -116,6 +116,11 @@ EXPECTED = {
     ("POST", "/documents"): row(401, OK, OK, 403, OK, 422),  # empty subject → 422
     ("GET", "/documents/new"): row(LOGIN, OK, OK, 403, OK, OK),
     ("GET", "/documents/{id:int}"): reader(True),
+    ("GET", "/documents/templates"): office(True),
+    ("GET", "/documents/templates/{name:text}"): office(True),
+    ("POST", "/documents/templates/{name:text}"): office(False),        # empty body → 422
+    ("POST", "/documents/templates/{name:text}/reset"): office(False),  # nothing to reset
+    ("GET", "/documents/templates/{name:text}/preview"): office(True),
 
     # --- audit log: admin and office ------------------------------------------
     ("GET", "/audit"): office(True),
@@ -194,6 +199,9 @@ def _request(key, t):
         "/persons/{id:int}/edit": f"/persons/{t.person}/edit",
         "/documents": f"/documents?issuer={t.unit}", "/documents/new": "/documents/new",
         "/documents/{id:int}": f"/documents/{t.document}",
+        "/documents/templates": "/documents/templates",
+        "/documents/templates/{name:text}": "/documents/templates/quyet_dinh",
+        "/documents/templates/{name:text}/preview": "/documents/templates/to_trinh/preview",
     }
     if get:
         return simple[pattern], "get", None
@@ -223,6 +231,8 @@ def _request(key, t):
                               t.person_body if t.other
                               else dict(t.person_body, full_name="")),
         "/documents": ("/documents", {"issuer_id": str(t.unit), "kind": "QD", "subject": ""}),
+        "/documents/templates/{name:text}": ("/documents/templates/bao_cao", {"body": ""}),
+        "/documents/templates/{name:text}/reset": ("/documents/templates/bao_cao/reset", {}),
         "/persons/{id:int}/deactivate": (f"/persons/{t.tmp_person}/deactivate", {}),
         "/persons/{id:int}/activate": (f"/persons/{t.tmp_person}/activate", {}),
     }

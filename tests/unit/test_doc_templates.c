@@ -1,5 +1,5 @@
 /* features/doc_templates: every built-in document kind renders from a
- * realistic view model (tests/data/documents/, one JSON file a kind) into the words a person
+ * realistic view model (doctemplates/samples/, one JSON file a kind) into the words a person
  * would read on the page, in order; a missing field is named; a value can
  * never become markup. */
 #include <setjmp.h>
@@ -15,7 +15,7 @@
 static json_t *fixture(const char *name)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/tests/data/documents/%s.json", TDKT_SOURCE_DIR, name);
+    snprintf(path, sizeof path, "%s/doctemplates/samples/%s.json", TDKT_SOURCE_DIR, name);
     json_error_t je;
     json_t *m = json_load_file(path, 0, &je);
     if (!m)
