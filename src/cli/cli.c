@@ -48,6 +48,10 @@ static void usage(FILE *out)
             "  user list                                  liệt kê tài khoản\n"
             "  audit verify                               kiểm tra chuỗi băm của nhật ký thay đổi\n"
             "  routes                                     bảng quyền của mọi đường dẫn (JSON)\n"
+            "  document render LOẠI [--model TỆP.json] --out TỆP.docx|.pdf|.txt\n"
+            "                                             tạo văn bản từ mẫu (mặc định: dữ liệu mẫu)\n"
+            "  document certificate [--model TỆP.json] --out TỆP.pdf\n"
+            "                                             tạo bằng khen, giấy khen (PDF)\n"
             "\n"
             "Tùy chọn chung:\n"
             "  --db URL      tệp SQLite (mặc định tdkt.db) hoặc postgres://…;\n"
@@ -115,6 +119,10 @@ static bool parse_options(int argc, char **argv, struct options *o)
             o->name = val, i++;
         } else if (strcmp(a, "--email") == 0 && val) {
             o->email = val, i++;
+        } else if (strcmp(a, "--model") == 0 && val) {
+            o->model = val, i++;
+        } else if (strcmp(a, "--out") == 0 && val) {
+            o->out = val, i++;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, _("tdkt: tùy chọn không rõ hoặc thiếu giá trị: %s\n"), a);
             return false;
@@ -127,6 +135,7 @@ static bool parse_options(int argc, char **argv, struct options *o)
     }
     if (!o->db)
         o->db = getenv("TDKT_DB");
+    o->db_given = o->db && *o->db;
     if (!o->db || !*o->db)
         o->db = "tdkt.db";
     return true;
@@ -424,6 +433,8 @@ int cli_main(int argc, char **argv)
         return cli_audit(&o);
     if (strcmp(cmd, "routes") == 0)
         return cli_routes();
+    if (strcmp(cmd, "document") == 0)
+        return cli_document(&o);
     fprintf(stderr, _("tdkt: lệnh không rõ \"%s\" (xem tdkt --help)\n"), cmd);
     return CLI_USAGE;
 }

@@ -16,6 +16,8 @@ struct options {
     bool demo, quiet, strict_templates, trust_proxy, secure_cookies;
     long session_idle_min, session_hours;
     const char *role, *unit, *name, *email;  /* tdkt user add */
+    const char *model, *out;                 /* tdkt document */
+    bool db_given;                           /* --db or TDKT_DB was given */
     int demo_units, demo_persons;
     const char *args[4];
     int nargs;
@@ -28,6 +30,8 @@ struct db *cli_open_db(const struct options *o, int *exit_code);
 int cli_user(const struct options *o);
 /* tdkt audit verify */
 int cli_audit(const struct options *o);
+/* tdkt document render|certificate */
+int cli_document(const struct options *o);
 /* tdkt routes: the route table as JSON (for the authorization matrix test) */
 int cli_routes(void);
 /* The demo accounts (one per role, two unit officers), printed to stdout. */

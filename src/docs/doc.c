@@ -7,6 +7,7 @@
 
 #include "lib/buf.h"
 #include "lib/xalloc.h"
+#include "text/text.h"
 
 /* Grows a heap array by one element of size sz; returns the new element. */
 static void *grow(void **arr, size_t *n, size_t sz)
@@ -167,12 +168,22 @@ static void line(struct buf *b, const char *s)
     }
 }
 
+/* A line the writers print in capitals (ND30: issuer, kind, signature titles). */
+static void caps_line(struct buf *b, const char *s)
+{
+    if (s && *s) {
+        char *up = text_upper(s);
+        line(b, up);
+        free(up);
+    }
+}
+
 char *doc_plain_text(const struct doc *d)
 {
     struct buf b = BUF_INIT;
     const struct doc_header *h = &d->header;
-    line(&b, h->parent);
-    line(&b, h->issuer);
+    caps_line(&b, h->parent);
+    caps_line(&b, h->issuer);
     if (h->number) {
         buf_adds(&b, "Số: ");
         line(&b, h->number);
@@ -180,7 +191,7 @@ char *doc_plain_text(const struct doc *d)
     line(&b, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     line(&b, "Độc lập - Tự do - Hạnh phúc");
     line(&b, h->place_date);
-    line(&b, h->kind);
+    caps_line(&b, h->kind);
     line(&b, h->subject);
     for (size_t i = 0; i < d->nblocks; i++) {
         const struct doc_block *bl = &d->blocks[i];
@@ -205,9 +216,9 @@ char *doc_plain_text(const struct doc *d)
             for (size_t k = 0; k < c->nrecipients; k++)
                 line(&b, c->recipients[k]);
             for (size_t k = 0; k < c->nsignatures; k++) {
-                line(&b, c->signatures[k].unit);
-                line(&b, c->signatures[k].prefix);
-                line(&b, c->signatures[k].title);
+                caps_line(&b, c->signatures[k].unit);
+                caps_line(&b, c->signatures[k].prefix);
+                caps_line(&b, c->signatures[k].title);
                 line(&b, c->signatures[k].name);
             }
         }

@@ -134,9 +134,10 @@ void doc_closing_signature(struct doc *d, struct doc_closing *c, const char *pre
                            const char *title, const char *name, const char *unit);
 void doc_add_page_break(struct doc *d);
 
-/* The plain text of the document, paragraph per line, in reading order
- * (header, title, blocks; table cells separated by tabs), for tests and
- * previews. Heap string. */
+/* The plain text of the document as printed, paragraph per line, in reading
+ * order (header, title, blocks; table cells separated by tabs; the fields
+ * the writers print in capitals in capitals), for tests and previews. Heap
+ * string. */
 char *doc_plain_text(const struct doc *d);
 
 #endif

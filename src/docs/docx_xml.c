@@ -213,7 +213,15 @@ static void run(struct dx *x, const char *s, int fmt, int halfpts)
         buf_adds(b, "</w:rPr>");
     }
     buf_adds(b, RUN_OPEN_TEXT);
-    text(x, s);
+    if (fmt & F_CAPS) {
+        /* written in capitals too, not only shown so: a copy-paste, a search
+         * or a text extraction reads what the page shows */
+        char *up = text_upper(s ? s : "");
+        text(x, up);
+        free(up);
+    } else {
+        text(x, s);
+    }
     buf_adds(b, "</w:t></w:r>");
 }
 
@@ -467,7 +475,7 @@ static void recipients(struct dx *x, const struct doc_closing *c)
 static void signature(struct dx *x, const struct doc_signature *s, int before)
 {
     if (s->unit) {
-        tight_line(x, s->unit, F_BOLD, 28, NULL, before);
+        tight_line(x, s->unit, F_BOLD | F_CAPS, 28, NULL, before);
         before = 0;
     }
     if (s->prefix) {

@@ -50,3 +50,30 @@ char *text_fold(const char *s)
     free(folded);
     return buf_detach(&b);
 }
+
+char *text_upper(const char *s)
+{
+    size_t n = strlen(s);
+    /* capitals are never longer than 4 bytes a code point, and NFC only
+     * shortens what a capital and its marks take */
+    char *out = xmalloc(n * 4 + 1);
+    size_t w = 0;
+    utf8proc_int32_t cp;
+    for (size_t i = 0; i < n;) {
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { /* not UTF-8: keep the byte */
+            out[w++] = s[i++];
+            continue;
+        }
+        w += (size_t)utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)out + w);
+        i += (size_t)k;
+    }
+    out[w] = '\0';
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)out);
+    if (nfc) {
+        free(out);
+        return (char *)nfc;
+    }
+    return out;
+}

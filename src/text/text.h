@@ -36,6 +36,11 @@ size_t text_length(const char *s);
  * "  Nguyễn Văn ĐỨC " → "nguyen van duc". Heap string; free with free(). */
 char *text_fold(const char *s);
 
+/* s in capitals, the Vietnamese marks kept ("Ủy ban" → "ỦY BAN"), NFC; heap
+ * string. For text the documents print in capitals (ND30: issuer, kind,
+ * signature titles). */
+char *text_upper(const char *s);
+
 /* Writes the ICU "vi" sort key of s into a new heap buffer, returns its
  * length in *len (without the terminating 0 byte ICU adds). */
 uint8_t *text_sort_key(const char *s, size_t *len);

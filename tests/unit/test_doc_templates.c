@@ -82,11 +82,11 @@ static void test_giao_uoc_has_every_member_block(void **state)
         "Bắc Ninh, ngày 02 tháng 3 năm 2026\n", "BẢN GIAO ƯỚC THI ĐUA\n",
         "1. Thực hiện tốt chủ trương", "2. Hoàn thành các chỉ tiêu chuyển đổi số. Chỉ tiêu: 100% văn bản điện tử.\n",
         "được lập thành 7 bản", "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC\n",
-        "Ủy ban MTTQ Việt Nam tỉnh\nPHÓ CHỦ TỊCH\nTrần Quang Vinh\n",
-        "Liên đoàn Lao động tỉnh\nCHỦ TỊCH\nLê Thị Bích\n",
-        "Hội Liên hiệp Phụ nữ tỉnh\nCHỦ TỊCH\nNguyễn Thị Hòa\n",
-        "Hội Nông dân tỉnh\nCHỦ TỊCH\nPhạm Văn Thắng\n", "Hội Cựu chiến binh tỉnh\nCHỦ TỊCH\nĐỗ Văn Lực\n",
-        "Tỉnh đoàn\nBÍ THƯ\nNguyễn Thị Lan\n", NULL};
+        "ỦY BAN MTTQ VIỆT NAM TỈNH\nPHÓ CHỦ TỊCH\nTrần Quang Vinh\n",
+        "LIÊN ĐOÀN LAO ĐỘNG TỈNH\nCHỦ TỊCH\nLê Thị Bích\n",
+        "HỘI LIÊN HIỆP PHỤ NỮ TỈNH\nCHỦ TỊCH\nNguyễn Thị Hòa\n",
+        "HỘI NÔNG DÂN TỈNH\nCHỦ TỊCH\nPhạm Văn Thắng\n", "HỘI CỰU CHIẾN BINH TỈNH\nCHỦ TỊCH\nĐỗ Văn Lực\n",
+        "TỈNH ĐOÀN\nBÍ THƯ\nNguyễn Thị Lan\n", NULL};
     check("giao_uoc", x);
     /* no "Số:" line for a pledge without a number */
     json_t *m = fixture("giao_uoc");
