@@ -8,6 +8,8 @@
 #include "db/db.h"
 #include "features/audit.h"
 #include "features/doc_templates.h"
+#include "docs/docx.h"
+#include "docs/pdf.h"
 #include "lib/assets.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
@@ -204,4 +206,45 @@ enum result doc_template_preview(struct request *req)
     free(text);
     doc_free(d);
     return OK;
+}
+
+/* The sample document of a kind as a file, as it would be printed now. */
+static enum result sample_file(struct request *req, bool pdf)
+{
+    const struct doc_template_info *t = path_template(req);
+    if (!t)
+        return E_NOTFOUND;
+    json_t *sample = doc_template_sample(t->name);
+    if (!sample)
+        return req_fail(req, E_NOTFOUND, NULL,
+                        _("Mẫu \"%s\" là phần dùng chung; hãy xem thử một loại văn bản dùng nó."),
+                        t->name);
+    struct doc *d;
+    struct err e = {0};
+    enum result rc = doc_render(req->db, t->name, sample, &d, &e);
+    json_decref(sample);
+    if (rc != OK)
+        return req_fail(req, rc, NULL, "%s", e.msg);
+    char *data = NULL;
+    size_t len = 0;
+    rc = pdf ? pdf_write(d, &data, &len, &e) : docx_write(d, &data, &len, &e);
+    doc_free(d);
+    if (rc != OK)
+        return req_fail(req, rc, NULL, "%s", e.msg);
+    return req_download(req, data, len,
+                        pdf ? "application/pdf"
+                            : "application/vnd.openxmlformats-officedocument."
+                              "wordprocessingml.document",
+                        arena_printf(req->arena, "mau-%s.%s", slug_of(req, t->name),
+                                     pdf ? "pdf" : "docx"));
+}
+
+enum result doc_template_sample_pdf(struct request *req)
+{
+    return sample_file(req, true);
+}
+
+enum result doc_template_sample_docx(struct request *req)
+{
+    return sample_file(req, false);
 }

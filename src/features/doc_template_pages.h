@@ -12,5 +12,8 @@ enum result doc_template_save(struct request *req);
 enum result doc_template_reset(struct request *req);
 /* The sample document of a kind as it reads now (lines of text). */
 enum result doc_template_preview(struct request *req);
+/* The same as a PDF or DOCX download. */
+enum result doc_template_sample_pdf(struct request *req);
+enum result doc_template_sample_docx(struct request *req);
 
 #endif

@@ -121,6 +121,8 @@ EXPECTED = {
     ("POST", "/documents/templates/{name:text}"): office(False),        # empty body → 422
     ("POST", "/documents/templates/{name:text}/reset"): office(False),  # nothing to reset
     ("GET", "/documents/templates/{name:text}/preview"): office(True),
+    ("GET", "/documents/templates/{name:text}/sample.pdf"): office(True),
+    ("GET", "/documents/templates/{name:text}/sample.docx"): office(True),
 
     # --- audit log: admin and office ------------------------------------------
     ("GET", "/audit"): office(True),
@@ -202,6 +204,8 @@ def _request(key, t):
         "/documents/templates": "/documents/templates",
         "/documents/templates/{name:text}": "/documents/templates/quyet_dinh",
         "/documents/templates/{name:text}/preview": "/documents/templates/to_trinh/preview",
+        "/documents/templates/{name:text}/sample.pdf": "/documents/templates/to_trinh/sample.pdf",
+        "/documents/templates/{name:text}/sample.docx": "/documents/templates/to_trinh/sample.docx",
     }
     if get:
         return simple[pattern], "get", None

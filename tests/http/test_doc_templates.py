@@ -31,6 +31,13 @@ class DocTemplates(ServerTest):
         self.assertIn("QUYẾT ĐỊNH", lines)
         self.assertIn("Bắc Ninh, ngày 05 tháng 01 năm 2026", lines)
         self.assertEqual(self.office.get("/documents/templates/partials.header/preview").status, 404)
+        pdf = self.office.get("/documents/templates/quyet_dinh/sample.pdf")
+        self.assertEqual((pdf.status, pdf.headers["content-type"]), (200, "application/pdf"))
+        self.assertTrue(pdf.body.startswith(b"%PDF-"))
+        self.assertIn("mau-quyet_dinh.pdf", pdf.headers["content-disposition"])
+        docx = self.office.get("/documents/templates/bien_ban/sample.docx")
+        self.assertEqual(docx.status, 200)
+        self.assertTrue(docx.body.startswith(b"PK"))
         self.assertEqual(self.office.get("/documents/templates/khong_co").status, 404)
 
     def test_broken_versions_are_refused_and_nothing_is_saved(self):
