@@ -250,6 +250,11 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
       ['/account', '15-account'],
       ['/account/password', '16-password'],
       ['/account/totp', '17-totp-setup'],
+      ['/documents', '19-documents'],
+      ['/documents/new', '20-document-new'],
+      ['/documents/templates', '21-doc-templates'],
+      ['/documents/templates/quyet_dinh', '22-doc-template-edit'],
+      ['/documents/templates/quyet_dinh/preview', '23-doc-template-preview'],
     ];
     for (const [path, name] of pages) {
       const resp = await goto(path);
