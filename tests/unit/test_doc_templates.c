@@ -154,7 +154,9 @@ static void test_a_missing_field_is_named(void **state)
     assert_int_equal(doc_render(NULL, "giao_uoc", m, &d, &e), E_INVALID);
     assert_string_equal(e.field, "signer");
     json_decref(m);
-    assert_int_equal(doc_render(NULL, "khong_co", json_object(), &d, &e), E_NOTFOUND);
+    json_t *empty = json_object();
+    assert_int_equal(doc_render(NULL, "khong_co", empty, &d, &e), E_NOTFOUND);
+    json_decref(empty);
 }
 
 static void test_values_never_become_markup(void **state)
