@@ -23,6 +23,7 @@ run_suite() {
   ctest --test-dir build --output-on-failure -j"$jobs" || status=1
   echo "== tests: clang ASan+UBSan build"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs" || status=1
   return $status
 }

@@ -28,6 +28,8 @@ CREATE TABLE documents (
     UNIQUE (issuer_id, year, series, number)
 ) STRICT;
 CREATE INDEX documents_issued ON documents(issued_on);
+-- what the page prints: two series may not print the same number and symbol
+CREATE UNIQUE INDEX documents_printed ON documents(issuer_id, year, number, symbol);
 
 -- The office's own wording of a document kind: when a row exists for a
 -- template name ("quyet_dinh", "partials/header" …) it replaces the built-in

@@ -1,6 +1,7 @@
 /* The document markup (doc_markup.h): a line-by-line parser into struct doc. */
 #include "docs/doc_markup.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,10 @@
 #include "lib/xalloc.h"
 #include "text/text.h"
 
-enum { MAX_COLS = 20 };
+/* Bounds on what one document may hold: far above any real decision (a list
+ * of a few thousand names), far below what would tie up a job thread or
+ * memory when a template loops over itself. */
+enum { MAX_COLS = 20, MAX_BLOCKS = 20000, MAX_ROWS = 20000, MAX_LINE = 64 * 1024 };
 
 struct parser {
     struct doc *doc;
@@ -18,7 +22,6 @@ struct parser {
     unsigned line;
     struct doc_table *table;     /* open @table … @endtable */
     int aligns[MAX_COLS];
-    struct doc_closing *closing; /* the closing that @recipients / @sign add to */
     bool in_recipients;
 };
 
@@ -148,7 +151,8 @@ static enum result table_start(struct parser *p, char *args)
     bool borders = true;
     for (int i = 0; i < MAX_COLS; i++)
         p->aligns[i] = 0;
-    for (char *tok = strtok(args, " "); tok; tok = strtok(NULL, " ")) {
+    char *save = NULL;
+    for (char *tok = strtok_r(args, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
         if (strncmp(tok, "header=", 7) == 0) {
             header = (size_t)strtoul(tok + 7, NULL, 10);
         } else if (strcmp(tok, "noborder") == 0) {
@@ -162,7 +166,7 @@ static enum result table_start(struct parser *p, char *args)
             for (char *w = tok; *w && ncols < MAX_COLS;) {
                 char *end;
                 double v = strtod(w, &end);
-                if (end == w || v <= 0)
+                if (end == w || !isfinite(v) || v <= 0 || v > 1000)
                     return fail(p, _("độ rộng cột không hợp lệ \"%s\""), tok);
                 widths[ncols++] = v;
                 w = *end == ',' ? end + 1 : end;
@@ -190,6 +194,8 @@ static enum result table_row(struct parser *p, char *line)
         n--;
     if (n != p->table->ncols)
         return fail(p, _("dòng bảng có %zu ô, bảng có %zu cột"), n, p->table->ncols);
+    if (p->table->nrows >= MAX_ROWS)
+        return fail(p, _("bảng dài quá %d hàng"), MAX_ROWS);
     size_t row = p->table->nrows;
     for (size_t i = 0; i < n; i++) {
         struct doc_cell *c = doc_table_cell(p->doc, p->table, NULL, false,
@@ -199,11 +205,15 @@ static enum result table_row(struct parser *p, char *line)
     return OK;
 }
 
+/* The closing that @recipients and @sign add to: the last block when it is
+ * one, else a new one. Looked up each time, never kept: adding a block may
+ * move the array of blocks. */
 static struct doc_closing *closing(struct parser *p)
 {
-    if (!p->closing)
-        p->closing = doc_add_closing(p->doc);
-    return p->closing;
+    struct doc *d = p->doc;
+    if (d->nblocks && d->blocks[d->nblocks - 1].kind == DOC_CLOSING)
+        return &d->blocks[d->nblocks - 1].u.closing;
+    return doc_add_closing(d);
 }
 
 static enum result sign(struct parser *p, char *args)
@@ -273,7 +283,6 @@ static enum result directive(struct parser *p, char *name, char *args)
         return sign(p, args);
     } else if (strcmp(name, "pagebreak") == 0) {
         doc_add_page_break(d);
-        p->closing = NULL;
     } else {
         return fail(p, _("không rõ lệnh @%s"), name);
     }
@@ -299,7 +308,7 @@ static enum result one_line(struct parser *p, char *line)
         return table_row(p, s);
     }
     if (p->in_recipients) {
-        doc_closing_recipient(p->doc, p->closing, unescape(s));
+        doc_closing_recipient(p->doc, closing(p), unescape(s));
         return OK;
     }
     paragraph(p, DOC_P_BODY, s);
@@ -319,6 +328,14 @@ enum result doc_from_markup(const char *text, size_t len, struct doc **out, stru
         while (end < len && text[end] != '\n')
             end++;
         p.line++;
+        if (end - start > MAX_LINE) {
+            rc = fail(&p, _("dòng dài quá %d byte"), MAX_LINE);
+            break;
+        }
+        if (p.doc->nblocks >= MAX_BLOCKS) {
+            rc = fail(&p, _("văn bản có quá %d đoạn, bảng"), MAX_BLOCKS);
+            break;
+        }
         char *line = xstrndup(text + start, end - start);
         if (end - start && line[end - start - 1] == '\r')
             line[end - start - 1] = '\0';

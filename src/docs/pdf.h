@@ -45,10 +45,8 @@ struct doc_certificate {
 enum result pdf_certificate(const struct doc_certificate *c, char **data, size_t *len,
                             struct err *e);
 
-/* Frees this thread's font map and the process-wide caches of cairo and
- * fontconfig. Only for the end of a process (tests, leak checks), when no
- * other thread is writing PDFs; writing again afterwards works but pays the
- * start-up cost again. */
+/* Frees this thread's font map (for the end of a process). The caches
+ * cairo and fontconfig keep for the whole process stay until exit. */
 void pdf_release_caches(void);
 
 #endif

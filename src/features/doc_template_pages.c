@@ -106,18 +106,23 @@ enum result doc_template_save(struct request *req)
         return E_NOTFOUND;
     const char *body = req_text(req, "body");
     struct err e = {0};
-    if (!body)
-        req_field_error(req, "body", _("Mẫu văn bản không được để trống."));
-    else if (doc_template_check(req->db, t->name, body, &e) != OK)
-        req_field_error(req, "body", "%s", e.msg);
-    if (req_has_errors(req)) {
-        edit_model(req, t, body ? body : "");
-        req->template = "documents/template";
-        req->status = 422;
-        return OK;
-    }
+    /* checked under the write lock with the other versions as they will be
+     * saved, so two people saving a kind and a shared part cannot leave a
+     * pair that does not render together */
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    enum result check = body ? doc_template_check(req->db, t->name, body, &e) : E_INVALID;
+    if (check != OK) {
+        db_rollback(req->db);
+        if (!body)
+            req_field_error(req, "body", _("Mẫu văn bản không được để trống."));
+        else
+            req_field_error(req, "body", "%s", e.msg);
+        edit_model(req, t, body ? body : "");
+        req->template = "documents/template";
+        req->status = check == E_DB ? 500 : 422;
+        return OK;
+    }
     const char *before = override_of(req, t->name, NULL);
     char now[21];
     date_now_utc(now);

@@ -86,15 +86,22 @@ static enum result build_set(struct db *db, const char *extra_name, const char *
     }
     if (extra_name)
         json_object_set_new(rows, extra_name, json_string(extra_body));
-    struct mst_options opt = {.strict = true, .escape = doc_markup_escape};
+    /* a document is small: a few MB of markup at most, however the office's
+     * version loops (pages keep the engine's far larger bounds) */
+    struct mst_options opt = {.strict = true, .escape = doc_markup_escape,
+                              .max_output = 4u << 20, .max_steps = 2000000};
     struct mst_set *set = mst_set_new(&opt);
     const char *name;
     json_t *body;
     enum result r = OK;
     json_object_foreach(rows, name, body) {
         r = mst_set_add(set, name, json_string_value(body), json_string_length(body), e);
-        if (r != OK)
+        if (r != OK) {
+            char msg[sizeof e->msg];
+            memcpy(msg, e->msg, sizeof msg);
+            err_set(e, r, NULL, _("Mẫu \"%s\" sai cú pháp ({{…}}): %s"), name, msg);
             break;
+        }
     }
     if (r == OK)
         r = add_builtin(set, rows, e);
@@ -128,6 +135,11 @@ static enum result render_with(struct mst_set *set, const char *name, json_t *mo
     struct buf text = BUF_INIT;
     *out = NULL;
     enum result rc = mst_render(set, name, m, &text, e);
+    if (rc == E_TOOBIG)
+        err_set(e, E_TOOBIG, NULL,
+                _("Văn bản tạo ra quá lớn (quá 4 MB hoặc quá nhiều bước): mẫu \"%s\" có vòng "
+                  "lặp lồng nhau quá sâu?"),
+                name);
     {
         if (rc == E_INVALID && e->field[0]) {
             char where[sizeof e->msg];
@@ -186,9 +198,10 @@ enum result doc_template_check(struct db *db, const char *name, const char *body
         struct doc *d = NULL;
         rc = render_with(set, t->name, sample, &d, e);
         if (rc != OK && strcmp(t->name, name) != 0) {
-            char msg[sizeof e->msg];
+            char msg[sizeof e->msg], field[sizeof e->field];
             memcpy(msg, e->msg, sizeof msg);
-            err_set(e, rc, e->field, _("Văn bản \"%s\" dùng mẫu này: %s"), _(t->label), msg);
+            memcpy(field, e->field, sizeof field);
+            err_set(e, rc, field, _("Văn bản \"%s\" dùng mẫu này: %s"), _(t->label), msg);
         }
         doc_free(d);
         json_decref(sample);

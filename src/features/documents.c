@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "db/db.h"
 #include "features/audit.h"
@@ -14,6 +15,7 @@
 #include "features/scope.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
+#include "text/text.h"
 
 #define DOCUMENT_COLUMNS                                                                  \
     "d.id, d.issuer_id, u.name, u.code, d.year, d.series, d.number, d.symbol, d.kind, "   \
@@ -21,7 +23,8 @@
 
 static json_t *document_row(struct db_stmt *s)
 {
-    char number[96], dmy[11];
+    /* a symbol is at most 40 characters of up to 4 bytes */
+    char number[24 + 4 * 40 + 8], dmy[11];
     docnum_format(db_col_int(s, 6), db_col_text(s, 7), number, sizeof number);
     date_to_dmy(db_col_text(s, 10), dmy);
     const struct doc_kind *k = doc_kind_of(db_col_text(s, 8));
@@ -158,19 +161,30 @@ enum result documents_new(struct request *req)
     return OK;
 }
 
-/* A symbol as the decree writes them: letters (Đ, Ư … included), digits and
- * "-" between groups, no spaces, no "/". */
+/* A symbol (or a series' name) as the decree writes them: letters —
+ * Vietnamese ones included — and digits, groups joined by single '-', no
+ * space, no '/' and no other sign. */
 static bool symbol_ok(const char *s)
 {
-    if (!s || !*s || *s == '-')
+    if (!s || !*s || *s == '-' || s[strlen(s) - 1] == '-' || strstr(s, "--"))
         return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p == ' ' || *p == '/' || *p == '\\' || (*p < 0x80 && !(*p == '-' || *p == '&' ||
-                                                                    (*p >= '0' && *p <= '9') ||
-                                                                    (*p >= 'A' && *p <= 'Z') ||
-                                                                    (*p >= 'a' && *p <= 'z'))))
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
+        if (k <= 0)
             return false;
-    return s[strlen(s) - 1] != '-';
+        utf8proc_category_t c = utf8proc_category(cp);
+        bool letter = c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL ||
+                      c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_LO ||
+                      c == UTF8PROC_CATEGORY_MN;
+        if (!(letter || c == UTF8PROC_CATEGORY_ND || cp == '-'))
+            return false;
+        p += k;
+        left -= k;
+    }
+    return true;
 }
 
 static enum result show_again(struct request *req)
@@ -207,6 +221,17 @@ enum result documents_create(struct request *req)
     if (symbol && !symbol_ok(symbol))
         req_field_error(req, "symbol", _("Ký hiệu chỉ gồm chữ, chữ số và dấu - giữa các nhóm, "
                                          "không có dấu cách hay dấu /, ví dụ QĐ-UBND."));
+    /* a series is named like a symbol and in capitals, so "hđtđkt" and
+     * "HĐTĐKT" are one series */
+    char *series_up = NULL;
+    if (series) {
+        if (!symbol_ok(series))
+            req_field_error(req, "series", _("Tên sổ riêng chỉ gồm chữ, chữ số và dấu - giữa "
+                                             "các nhóm, ví dụ HĐTĐKT."));
+        series_up = text_upper(series);
+        series = arena_strdup(req->arena, series_up);
+        free(series_up);
+    }
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     char *code = NULL;
@@ -225,7 +250,8 @@ enum result documents_create(struct request *req)
     }
     char *default_symbol = NULL;
     if (!symbol) {
-        default_symbol = docnum_default_symbol(kind, code);
+        /* a series' documents carry its name after the kind: QĐ-HĐTĐKT */
+        default_symbol = docnum_default_symbol(kind, series ? series : code);
         symbol = arena_strdup(req->arena, default_symbol);
         free(default_symbol);
     }
@@ -251,13 +277,23 @@ enum result documents_create(struct request *req)
         db_bind_text(s, 10, now);
         if (db_step(s) == DB_ROW)
             id = db_col_int(s, 0);
-        rc = db_done(s) == DB_ERROR || !id ? E_DB : OK;
+        rc = db_done(s) == DB_ERROR || !id
+                 ? (db_last_was_unique_violation(req->db) ? E_CONFLICT : E_DB)
+                 : OK;
+    }
+    if (rc == E_CONFLICT) {
+        /* another series of the issuer already printed this number and symbol */
+        db_rollback(req->db);
+        req_field_error(req, "symbol", _("Số %02lld với ký hiệu %s đã có trong sổ năm %d của cơ "
+                                         "quan này; hãy dùng ký hiệu khác."),
+                        (long long)number, symbol, year);
+        return show_again(req);
     }
     if (rc == OK)
         rc = audit_commit(req, "create", "document", id, NULL, document_get);
-    if (rc != OK)
+    json_t *d = rc == OK ? document_get(req->db, id) : NULL;
+    if (!d)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
-    json_t *d = document_get(req->db, id);
     const char *text = arena_strdup(req->arena, json_string_value(json_object_get(d, "number_text")));
     json_object_set_new(req->model, "document", d);
     req->status = 201;

@@ -51,7 +51,9 @@ void req_field_error(struct request *req, const char *field, const char *fmt, ..
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     utf8_trim_partial(msg);
-    json_object_set_new(req->field_errors, field, json_string(msg));
+    json_t *m = json_string(msg);
+    /* a message that is not UTF-8 (a bug) must still count as an error */
+    json_object_set_new(req->field_errors, field, m ? m : json_string("?"));
 }
 
 bool req_has_errors(const struct request *req)

@@ -598,6 +598,11 @@ static enum result build(struct comp *c)
         case 'v':
         case '&':
         case '{':
+            /* a set with its own escaper (documents) keeps every value escaped:
+             * a value must never become markup */
+            if (k->type != 'v' && c->set->opt.escape)
+                return cerr(c, k->line, "{{{…}}} and {{&…}} are not allowed here: every value "
+                                        "is escaped");
             nd = add_node(cur, MN_VAR, k->line);
             nd->escape = k->type == 'v';
             name_node(c, nd, k, true);

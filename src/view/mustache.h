@@ -57,6 +57,10 @@ struct mst_options {
      * document templates use their own (docs/doc_markup.h), so a value can
      * never become markup. {{{name}}} and {{&name}} never escape. */
     void (*escape)(struct buf *out, const char *s, size_t len);
+    /* Bounds of one render: output bytes and steps (0: MST_MAX_OUTPUT,
+     * MST_MAX_STEPS). Documents keep theirs far lower than pages. */
+    size_t max_output;
+    unsigned long max_steps;
 };
 
 struct mst_set;

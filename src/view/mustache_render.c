@@ -40,6 +40,16 @@ struct rs {
 static enum result render_nodes(struct rs *r, const struct mst_tpl *t, const struct mst_node *v,
                                 size_t n);
 
+static unsigned long max_steps(const struct rs *r)
+{
+    return r->set->opt.max_steps ? r->set->opt.max_steps : MST_MAX_STEPS;
+}
+
+static size_t max_output(const struct rs *r)
+{
+    return r->set->opt.max_output ? r->set->opt.max_output : MST_MAX_OUTPUT;
+}
+
 __attribute__((format(printf, 5, 6)))
 static enum result rerr(struct rs *r, enum result code, const struct mst_tpl *t, unsigned line,
                         const char *fmt, ...)
@@ -59,8 +69,8 @@ static enum result descend(struct rs *r, const struct mst_tpl *t, const struct m
         return rerr(r, E_INVALID, t, line,
                     "templates and sections nested deeper than %d (a partial including itself?)",
                     MST_MAX_DEPTH);
-    if (++r->steps > MST_MAX_STEPS)
-        return rerr(r, E_TOOBIG, t, line, "rendering takes more than %lu steps", MST_MAX_STEPS);
+    if (++r->steps > max_steps(r))
+        return rerr(r, E_TOOBIG, t, line, "rendering takes more than %lu steps", max_steps(r));
     r->depth++;
     enum result rc = render_nodes(r, t, v, n);
     r->depth--;
@@ -145,6 +155,7 @@ static enum result put_var(struct rs *r, const struct mst_tpl *t, const struct m
             rerr(r, E_INVALID, t, nd->line, "'%s' is not defined", nd->name);
             /* the missing name, for callers that explain it in their own words */
             snprintf(r->e->field, sizeof r->e->field, "%s", nd->name);
+            utf8_trim_partial(r->e->field);
             return E_INVALID;
         }
         return OK;
@@ -293,9 +304,9 @@ static enum result render_nodes(struct rs *r, const struct mst_tpl *t, const str
     enum result rc = OK;
     for (size_t i = 0; i < n && rc == OK; i++) {
         const struct mst_node *nd = &v[i];
-        if (++r->steps > MST_MAX_STEPS)
+        if (++r->steps > max_steps(r))
             return rerr(r, E_TOOBIG, t, nd->line, "rendering takes more than %lu steps",
-                        MST_MAX_STEPS);
+                        max_steps(r));
         switch (nd->type) {
         case MN_TEXT: buf_add(r->out, nd->text, nd->len); break;
         case MN_LINE:
@@ -310,8 +321,8 @@ static enum result render_nodes(struct rs *r, const struct mst_tpl *t, const str
         case MN_BLOCK: rc = render_block(r, t, nd); break;
         default: break;
         }
-        if (rc == OK && r->out->len - r->mark > MST_MAX_OUTPUT)
-            rc = rerr(r, E_TOOBIG, t, nd->line, "output is larger than %u bytes", MST_MAX_OUTPUT);
+        if (rc == OK && r->out->len - r->mark > max_output(r))
+            rc = rerr(r, E_TOOBIG, t, nd->line, "output is larger than %zu bytes", max_output(r));
     }
     return rc;
 }

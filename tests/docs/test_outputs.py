@@ -34,14 +34,15 @@ class Outputs(unittest.TestCase):
         cls.out = OUT or os.path.join(cls.tmp, "png")
         os.makedirs(cls.out, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if k not in ("TDKT_DB",)}
+
+        def tdkt(*args):
+            r = subprocess.run([BIN, *args], env=env, capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                raise AssertionError(f"tdkt {' '.join(args)}: exit {r.returncode}\n{r.stderr}")
         for k in KINDS:
             for ext in ("txt", "docx", "pdf"):
-                subprocess.run([BIN, "document", "render", k, "--out",
-                                os.path.join(cls.tmp, f"{k}.{ext}")], check=True, env=env,
-                               capture_output=True, timeout=120)
-        subprocess.run([BIN, "document", "certificate", "--out",
-                        os.path.join(cls.tmp, "bang_khen.pdf")], check=True, env=env,
-                       capture_output=True, timeout=120)
+                tdkt("document", "render", k, "--out", os.path.join(cls.tmp, f"{k}.{ext}"))
+        tdkt("document", "certificate", "--out", os.path.join(cls.tmp, "bang_khen.pdf"))
         # one LibreOffice run for every DOCX, with a profile of its own
         cls.lo = os.path.join(cls.tmp, "lo")
         os.makedirs(cls.lo)

@@ -46,7 +46,14 @@ class DocTemplates(ServerTest):
                             (good.replace("@kind BÁO CÁO", "@kindd BÁO CÁO"), "không rõ lệnh @kindd"),
                             (good + "\n@p {{khong_co}}\n", "Thiếu trường \"khong_co\""),
                             (good + "\n@table 1,2\n| a |\n@endtable\n", "dòng bảng có 1 ô"),
-                            ("", "để trống")):
+                            ("", "để trống"),
+                            (good + "\n@p {{" + "đ" * 40 + "}}\n", "Thiếu trường"),
+                            (good + "\n@p {{{subject}}}\n", "not allowed"),
+                            (good + "\n@table 1,inf\n| a | b |\n@endtable\n", "độ rộng"),
+                            ("{{#sections}}{{#sections}}{{#sections}}{{#sections}}{{#sections}}"
+                             "{{#sections}}{{#sections}}{{#sections}}@p " + "x" * 4000 +
+                             "\n{{/sections}}{{/sections}}{{/sections}}{{/sections}}{{/sections}}"
+                             "{{/sections}}{{/sections}}{{/sections}}", "quá lớn")):
             r = self.save("bao_cao", body)
             self.assertEqual(r.status, 422, words)
             self.assertIn(words, html.unescape(r.text))

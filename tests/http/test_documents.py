@@ -106,6 +106,34 @@ class Documents(ServerTest):
         # the first accepted one is still 01: nothing was used up by the refusals
         self.assertEqual(self.number(issuer_id=issuer)["number_text"], "01/QĐ-HLHPN")
 
+    def test_symbols_and_series(self):
+        issuer = self.unit["BCT"]
+        # a long symbol of Vietnamese letters is stored and printed whole
+        long = "Ề" * 40
+        d = self.number(issuer_id=issuer, symbol=long)
+        self.assertEqual(d["number_text"], "01/" + long)
+        self.assertEqual(self.office.api(f"/documents/{d['id']}")["document"]["symbol"], long)
+        for bad in ("QĐ\u00a0UBND", "QĐ／UBND", "QĐ--UBND", "-QĐ", "QĐ-", "QĐ.UBND"):
+            r = self.register(issuer_id=issuer, symbol=bad)
+            self.assertEqual(r.status, 422, bad)
+            self.assertIn("symbol", r.json()["errors"])
+        # a series is one whatever its case, and its documents carry its name
+        a = self.number(issuer_id=issuer, series="hđtđkt")
+        b = self.number(issuer_id=issuer, series="HĐTĐKT")
+        self.assertEqual((a["number_text"], b["number_text"]), ("01/QĐ-HĐTĐKT", "02/QĐ-HĐTĐKT"))
+        self.assertEqual(a["series"], "HĐTĐKT")
+        r = self.register(issuer_id=issuer, series="HĐ TĐKT")
+        self.assertEqual(r.status, 422)
+        self.assertIn("series", r.json()["errors"])
+        # two series may not print the same number and symbol
+        self.assertEqual(self.number(issuer_id=issuer, series="KHOI", symbol="TB-X")["number_text"],
+                         "01/TB-X")
+        r = self.register(issuer_id=issuer, series="CUM", symbol="TB-X")
+        self.assertEqual(r.status, 422)
+        self.assertIn("TB-X", r.json()["errors"]["symbol"])
+        self.assertEqual(self.number(issuer_id=issuer, series="CUM", symbol="TB-Y")["number_text"],
+                         "01/TB-Y")   # the refused one gave its number back
+
     def test_the_page_and_the_form(self):
         d = self.number(issuer_id=self.unit["TDOAN"], subject="Về việc tổ chức hội nghị")
         page = self.office.get(f"/documents/{d['id']}")

@@ -117,6 +117,32 @@ static void test_escaped_values_stay_text(void **state)
     buf_free(&b);
 }
 
+/* Blocks added between two @sign lines move the array of blocks: each @sign
+ * finds its closing again (a kept pointer would write into freed memory —
+ * the sanitizer build would say so). */
+static void test_signatures_after_many_blocks(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    buf_adds(&b, "@sign | THƯ KÝ | Hoàng Minh Đức\n");
+    for (int i = 0; i < 40; i++)
+        buf_printf(&b, "@p Đoạn %d.\n", i);
+    buf_adds(&b, "@sign | CHỦ TRÌ | Nguyễn Thị Lan\n@recipients\n- Lưu: VT.\n"
+                 "@sign | CHỦ TỊCH | Trần Văn A\n");
+    struct doc *d;
+    struct err e = {0};
+    assert_int_equal(doc_from_markup(b.data, b.len, &d, &e), OK);
+    assert_int_equal(d->nblocks, 42);
+    assert_int_equal(d->blocks[0].kind, DOC_CLOSING);
+    assert_int_equal(d->blocks[0].u.closing.nsignatures, 1);
+    const struct doc_closing *last = &d->blocks[41].u.closing;
+    assert_int_equal(last->nsignatures, 2);
+    assert_int_equal(last->nrecipients, 1);
+    assert_string_equal(last->signatures[1].name, "Trần Văn A");
+    doc_free(d);
+    buf_free(&b);
+}
+
 static void expect_error(const char *markup, const char *fragment)
 {
     struct doc *d = (struct doc *)1;
@@ -130,6 +156,12 @@ static void expect_error(const char *markup, const char *fragment)
 static void test_errors_name_the_line(void **state)
 {
     (void)state;
+    char *huge = malloc(70 * 1024 + 8);
+    memcpy(huge, "@p ", 3);
+    memset(huge + 3, 'a', 70 * 1024);
+    strcpy(huge + 3 + 70 * 1024, "\n");
+    expect_error(huge, "dòng 1: dòng dài quá");
+    free(huge);
     expect_error("@kind BIÊN BẢN\n\n@signature X\n", "dòng 3: không rõ lệnh @signature");
     expect_error("@table 1,2\n| a | b | c |\n@endtable\n", "dòng 2: dòng bảng có 3 ô, bảng có 2 cột");
     expect_error("@table 1,2\n| a | b |\n", "thiếu @endtable");
@@ -137,6 +169,9 @@ static void test_errors_name_the_line(void **state)
     expect_error("@endtable\n", "dòng 1:");
     expect_error("@table\n", "độ rộng");
     expect_error("@table 1,x\n", "độ rộng");
+    expect_error("@table 1,inf\n", "độ rộng");
+    expect_error("@table 1,nan\n", "độ rộng");
+    expect_error("@table 1,5000\n", "độ rộng");
     expect_error("@font 20\n", "cỡ chữ");
     expect_error("@sign chỉ một phần\n", "@sign");
     expect_error("@p chữ\x01lạ\n", "dòng 1: có ký tự điều khiển");
@@ -149,6 +184,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample),
         cmocka_unit_test(test_escaped_values_stay_text),
+        cmocka_unit_test(test_signatures_after_many_blocks),
         cmocka_unit_test(test_errors_name_the_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -140,7 +140,36 @@ static void test_custom_escape(void **state)
 {
     (void)state;
     const struct mst_options opt = {.escape = upper_escape};
-    check(&opt, "{{v}} {{{v}}}", "{\"v\": \"<b>&\"}", "[b>& <b>&");
+    check(&opt, "{{v}}", "{\"v\": \"<b>&\"}", "[b>&");
+    /* with an escaper of its own a set refuses the unescaped forms */
+    struct mst_set *set = mst_set_new(&opt);
+    struct err e = {0};
+    assert_int_equal(mst_set_add(set, "t", "{{{v}}}", 7, &e), E_INVALID);
+    assert_non_null(strstr(e.msg, "not allowed"));
+    assert_int_equal(mst_set_add(set, "u", "a {{&v}}", 8, &e), E_INVALID);
+    mst_set_free(set);
+}
+
+/* A set's own bounds stop a render that would grow too large. */
+static void test_set_bounds(void **state)
+{
+    (void)state;
+    const struct mst_options opt = {.max_output = 100};
+    struct mst_set *set = mst_set_new(&opt);
+    add(set, "t", "{{#rows}}{{#rows}}{{#rows}}xxxx{{/rows}}{{/rows}}{{/rows}}");
+    enum result rc;
+    struct err e = {0};
+    char *got = render(set, "t", "{\"rows\": [1, 2, 3, 4, 5, 6]}", &rc, &e);
+    assert_null(got);
+    assert_int_equal(rc, E_TOOBIG);
+    mst_set_free(set);
+    const struct mst_options steps = {.max_steps = 50};
+    set = mst_set_new(&steps);
+    add(set, "t", "{{#rows}}{{#rows}}.{{/rows}}{{/rows}}");
+    got = render(set, "t", "{\"rows\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}", &rc, &e);
+    assert_null(got);
+    assert_int_equal(rc, E_TOOBIG);
+    mst_set_free(set);
 }
 
 static void test_strict_missing_variable_names_template_and_line(void **state)
@@ -529,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_truthiness_follows_javascript),
         cmocka_unit_test(test_list_items_by_index),
         cmocka_unit_test(test_custom_escape),
+        cmocka_unit_test(test_set_bounds),
         cmocka_unit_test(test_strict_missing_variable_names_template_and_line),
         cmocka_unit_test(test_strict_missing_partial_is_an_error),
         cmocka_unit_test(test_parse_errors_name_template_and_line),
