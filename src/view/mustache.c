@@ -600,9 +600,11 @@ static enum result build(struct comp *c)
         case '{':
             /* a set with its own escaper (documents) keeps every value escaped:
              * a value must never become markup */
-            if (k->type != 'v' && c->set->opt.escape)
-                return cerr(c, k->line, "{{{…}}} and {{&…}} are not allowed here: every value "
-                                        "is escaped");
+            if (k->type != 'v' && c->set->opt.escape) {
+                rc = cerr(c, k->line, "{{{…}}} and {{&…}} are not allowed here: every value "
+                                      "is escaped");
+                continue; /* the loop ends on rc; what was built is freed below */
+            }
             nd = add_node(cur, MN_VAR, k->line);
             nd->escape = k->type == 'v';
             name_node(c, nd, k, true);
