@@ -399,8 +399,6 @@ static void ensure_csrf_token(struct req_state *st)
     st->csrf_new = true;
 }
 
-static enum MHD_Result run_handler(struct req_state *st);
-static enum MHD_Result enqueue_job(struct req_state *st, struct job_queue *q);
 
 /* Appends one query argument to the URL being rebuilt (MHD hands the path
  * without its query). */
@@ -502,7 +500,7 @@ static enum MHD_Result finish_request(struct req_state *st)
 
 /* Runs the route's handler on this thread's database connection and builds
  * the response (queued now, or kept for the resume when on a job thread). */
-static enum MHD_Result run_handler(struct req_state *st)
+enum MHD_Result run_handler(struct req_state *st)
 {
     struct request *req = &st->req;
     struct err e = {0};
@@ -522,78 +520,6 @@ static enum MHD_Result run_handler(struct req_state *st)
     return respond(st);
 }
 
-/* Hands a heavy request to the job threads: the connection is suspended
- * until its job is done; a full queue answers 503 at once. */
-static enum MHD_Result enqueue_job(struct req_state *st, struct job_queue *q)
-{
-    pthread_mutex_lock(&q->lock);
-    bool full = q->queued >= q->max_queued || q->stopping;
-    if (!full) {
-        st->in_worker = true;
-        st->next_job = NULL;
-        if (q->tail)
-            q->tail->next_job = st;
-        else
-            q->head = st;
-        q->tail = st;
-        q->queued++;
-        MHD_suspend_connection(st->conn);
-        pthread_cond_signal(&q->ready);
-    }
-    pthread_mutex_unlock(&q->lock);
-    if (full)
-        return respond_error(st, 503, NULL,
-                             q->max_queued == AUTH_QUEUE_MAX
-                                 ? _("Đang có rất nhiều người đăng nhập cùng lúc; hãy thử lại sau "
-                                     "ít phút.")
-                                 : _("Máy chủ đang xử lý nhiều tệp lớn; hãy thử lại sau ít phút."));
-    return MHD_YES;
-}
-
-static void *job_thread(void *arg)
-{
-    struct job_queue *q = arg;
-    for (;;) {
-        pthread_mutex_lock(&q->lock);
-        while (!q->head && !q->stopping)
-            pthread_cond_wait(&q->ready, &q->lock);
-        struct req_state *st = q->head;
-        if (!st) { /* stopping, and nothing left to do */
-            pthread_mutex_unlock(&q->lock);
-            return NULL;
-        }
-        q->head = st->next_job;
-        if (!q->head)
-            q->tail = NULL;
-        q->queued--;
-        pthread_mutex_unlock(&q->lock);
-        run_handler(st);
-        /* the connection's MHD thread calls on_request again and queues st->pending */
-        MHD_resume_connection(st->conn);
-    }
-}
-
-static void jobs_start(struct job_queue *q, int max_queued)
-{
-    q->max_queued = max_queued;
-    pthread_mutex_init(&q->lock, NULL);
-    pthread_cond_init(&q->ready, NULL);
-    for (int i = 0; i < JOB_THREADS; i++)
-        pthread_create(&q->threads[i], NULL, job_thread, q);
-}
-
-/* Finishes the queued jobs (each resumes its connection) and ends the threads. */
-static void jobs_stop(struct job_queue *q)
-{
-    pthread_mutex_lock(&q->lock);
-    q->stopping = true;
-    pthread_cond_broadcast(&q->ready);
-    pthread_mutex_unlock(&q->lock);
-    for (int i = 0; i < JOB_THREADS; i++)
-        pthread_join(q->threads[i], NULL);
-    pthread_mutex_destroy(&q->lock);
-    pthread_cond_destroy(&q->ready);
-}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,

@@ -64,6 +64,17 @@ struct server {
     struct job_queue auth;
 };
 
+/* server.c: runs the route's handler on this thread's database connection
+ * and builds the response (queued now, or kept for the resume when on a job
+ * thread). */
+enum MHD_Result run_handler(struct req_state *st);
+
+/* jobs.c: queue st on q (its connection suspended until done; a full queue
+ * answers 503 at once), and start or stop a lane's threads. */
+enum MHD_Result enqueue_job(struct req_state *st, struct job_queue *q);
+void jobs_start(struct job_queue *q, int max_queued);
+void jobs_stop(struct job_queue *q);
+
 /* server.c: the name of the pre-sign-in CSRF cookie */
 const char *csrf_cookie_name(const struct request *req);
 
