@@ -322,6 +322,8 @@ enum result doc_from_markup(const char *text, size_t len, struct doc **out, stru
     enum result rc = OK;
     if (!text_utf8_valid(text, len))
         rc = err_set(e, E_INVALID, NULL, _("Mẫu văn bản không phải văn bản UTF-8 hợp lệ."));
+    else if (memchr(text, '\0', len))
+        rc = err_set(e, E_INVALID, NULL, _("Mẫu văn bản có ký tự điều khiển không được phép."));
     size_t start = 0;
     while (rc == OK && start < len) {
         size_t end = start;
@@ -337,8 +339,9 @@ enum result doc_from_markup(const char *text, size_t len, struct doc **out, stru
             break;
         }
         char *line = xstrndup(text + start, end - start);
-        if (end - start && line[end - start - 1] == '\r')
-            line[end - start - 1] = '\0';
+        size_t n = strlen(line);
+        if (n && line[n - 1] == '\r')
+            line[n - 1] = '\0';
         for (char *c = line; *c && rc == OK; c++)
             if ((unsigned char)*c < 0x20 && *c != '\t')
                 rc = fail(&p, _("có ký tự điều khiển không được phép"));

@@ -176,6 +176,12 @@ static void test_errors_name_the_line(void **state)
     expect_error("@sign chỉ một phần\n", "@sign");
     expect_error("@p chữ\x01lạ\n", "dòng 1: có ký tự điều khiển");
     expect_error("@p \xc3\x28\n", "UTF-8");
+    /* a NUL inside a line (found by fuzzing: it cut the line short) */
+    struct doc *d = (struct doc *)1;
+    struct err e = {0};
+    assert_int_equal(doc_from_markup("@p a\0b\r\n", 8, &d, &e), E_INVALID);
+    assert_null(d);
+    assert_non_null(strstr(e.msg, "điều khiển"));
     expect_error("@table 1,2\n| a | b |\n@p giữa bảng\n", "thiếu @endtable");
 }
 
