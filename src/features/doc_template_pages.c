@@ -99,6 +99,27 @@ enum result doc_template_edit(struct request *req)
     return OK;
 }
 
+/* Records a change of template t (before and after: its bodies, NULL for the
+ * built-in one) in the open transaction, commits, and goes back to its page. */
+static enum result finish_change(struct request *req, const struct doc_template_info *t,
+                                 enum result rc, const char *action, const char *before,
+                                 const char *after, const char *flash)
+{
+    json_t *b = before ? json_pack("{s:s,s:s}", "name", t->name, "body", before) : NULL;
+    json_t *a = after ? json_pack("{s:s,s:s}", "name", t->name, "body", after) : NULL;
+    if (rc == OK && (b || a))
+        rc = audit_record(req, action, "doc_template", 0, b, a);
+    json_decref(b);
+    json_decref(a);
+    if (rc == OK)
+        rc = db_commit(req->db);
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    return req_redirect(req, arena_printf(req->arena, "/documents/templates/%s",
+                                          slug_of(req, t->name)),
+                        flash);
+}
+
 enum result doc_template_save(struct request *req)
 {
     const struct doc_template_info *t = path_template(req);
@@ -135,19 +156,8 @@ enum result doc_template_save(struct request *req)
     db_bind_int(s, 3, req->user->id);
     db_bind_text(s, 4, now);
     enum result rc = db_run(s) == DB_DONE ? OK : E_DB;
-    json_t *b = before ? json_pack("{s:s,s:s}", "name", t->name, "body", before) : NULL;
-    json_t *a = json_pack("{s:s,s:s}", "name", t->name, "body", body);
-    if (rc == OK)
-        rc = audit_record(req, "update", "doc_template", 0, b, a);
-    json_decref(b);
-    json_decref(a);
-    if (rc == OK)
-        rc = db_commit(req->db);
-    if (rc != OK)
-        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
-    return req_redirect(req, arena_printf(req->arena, "/documents/templates/%s",
-                                          slug_of(req, t->name)),
-                        _("Đã lưu mẫu văn bản; các văn bản tạo từ nay dùng mẫu này."));
+    return finish_change(req, t, rc, "update", before, body,
+                         _("Đã lưu mẫu văn bản; các văn bản tạo từ nay dùng mẫu này."));
 }
 
 enum result doc_template_reset(struct request *req)
@@ -163,18 +173,8 @@ enum result doc_template_reset(struct request *req)
         struct db_stmt *s = db_query(req->db, "DELETE FROM doc_templates WHERE name = ?");
         db_bind_text(s, 1, t->name);
         rc = db_run(s) == DB_DONE ? OK : E_DB;
-        json_t *b = json_pack("{s:s,s:s}", "name", t->name, "body", before);
-        if (rc == OK)
-            rc = audit_record(req, "reset", "doc_template", 0, b, NULL);
-        json_decref(b);
     }
-    if (rc == OK)
-        rc = db_commit(req->db);
-    if (rc != OK)
-        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
-    return req_redirect(req, arena_printf(req->arena, "/documents/templates/%s",
-                                          slug_of(req, t->name)),
-                        _("Đã trở lại mẫu văn bản có sẵn."));
+    return finish_change(req, t, rc, "reset", before, NULL, _("Đã trở lại mẫu văn bản có sẵn."));
 }
 
 enum result doc_template_preview(struct request *req)
