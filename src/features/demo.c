@@ -142,6 +142,10 @@ enum result demo_generate(struct db *db, int extra_units, int persons, struct er
     }
     free(ids);
     if (rc == OK) {
+        struct err ge = {0};
+        rc = demo_groups_generate(db, &ge);
+    }
+    if (rc == OK) {
         struct db_stmt *s = db_query(db, "INSERT INTO meta (key, value) VALUES ('province', ?) "
                                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         db_bind_text(s, 1, "Tỉnh Bắc Ninh");

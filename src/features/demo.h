@@ -14,4 +14,8 @@ struct db;
  * registry already holds units. */
 enum result demo_generate(struct db *db, int extra_units, int persons, struct err *e);
 
+/* The demo's emulation groups with this year's members, head and deputy
+ * (features/demo_groups.c); in demo_generate's transaction. */
+enum result demo_groups_generate(struct db *db, struct err *e);
+
 #endif

@@ -244,6 +244,27 @@ static enum result sample_file(struct request *req, bool pdf)
                                      pdf ? "pdf" : "docx"));
 }
 
+enum result doc_send(struct request *req, const char *name, json_t *model, bool pdf,
+                     const char *file_base)
+{
+    struct doc *d;
+    struct err e = {0};
+    enum result rc = doc_render(req->db, name, model, &d, &e);
+    if (rc != OK)
+        return req_fail(req, rc == E_NOTFOUND ? E_NOTFOUND : E_INVALID, NULL, "%s", e.msg);
+    char *data = NULL;
+    size_t len = 0;
+    rc = pdf ? pdf_write(d, &data, &len, &e) : docx_write(d, &data, &len, &e);
+    doc_free(d);
+    if (rc != OK)
+        return req_fail(req, rc, NULL, "%s", e.msg);
+    return req_download(req, data, len,
+                        pdf ? "application/pdf"
+                            : "application/vnd.openxmlformats-officedocument."
+                              "wordprocessingml.document",
+                        arena_printf(req->arena, "%s.%s", file_base, pdf ? "pdf" : "docx"));
+}
+
 enum result doc_template_sample_pdf(struct request *req)
 {
     return sample_file(req, true);

@@ -7,6 +7,7 @@
 #include "features/audit_pages.h"
 #include "features/doc_template_pages.h"
 #include "features/documents.h"
+#include "features/groups.h"
 #include "features/home.h"
 #include "features/persons.h"
 #include "features/units.h"
@@ -164,7 +165,9 @@ static const struct param_spec user_form_params[] = {
 };
 
 static const char *const audit_entities[] = {"unit", "person", "user", "session", "units",
-                                             "persons", "document", "doc_template", NULL};
+                                             "persons", "document", "doc_template", "group",
+                                             "group_year", "movement", "pledge",
+                                             "conference", "news", NULL};
 
 static const struct param_spec template_params[] = {
     {"body", P_LONGTEXT, N_("Nội dung mẫu"), 0, 60000, NULL, false},
@@ -201,6 +204,21 @@ static const struct param_spec audit_params[] = {
     PAGING,
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
+
+/* params: groups */
+/* end params: groups */
+
+/* params: conferences */
+/* end params: conferences */
+
+/* params: movements */
+/* end params: movements */
+
+/* params: pledges */
+/* end params: pledges */
+
+/* params: news */
+/* end params: news */
 
 /* Form posts carry a few KB; imports up to 10 MB. The permission column is
  * the set of roles allowed (http.h); the data scope of a unit officer is
@@ -281,6 +299,21 @@ const struct route app_routes[] = {
      true, 4 * KB, NULL, LANE_INLINE},
     {HTTP_GET, "/documents/{id:int}", documents_show, "documents/show", PERM_USER, false, NOBODY,
      LANE_INLINE},
+
+    /* groups (features/groups.c) */
+    /* end groups */
+
+    /* conferences (features/conferences.c) */
+    /* end conferences */
+
+    /* movements (features/movements.c) */
+    /* end movements */
+
+    /* pledges (features/pledges.c) */
+    /* end pledges */
+
+    /* news (features/news.c) */
+    /* end news */
 
     {HTTP_GET, "/units", units_list, "units/list", PERM_USER, false, 0, unit_list_params,
      LANE_INLINE},

@@ -46,10 +46,20 @@ bool date_parse(const char *s, char out[11])
 
 void date_today(char out[11])
 {
+    /* TDKT_TODAY=yyyy-mm-dd pins the date (tests and demos of a year's
+     * calendar: who is head "today", which year is current) */
+    const char *pinned = getenv("TDKT_TODAY");
+    if (pinned && date_parse(pinned, out) && strlen(pinned) == 10 && pinned[4] == '-')
+        return;
     time_t t = time(NULL) + 7 * 3600;
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void date_year_start(int year, char out[11])
+{
+    format_iso(year < 1 ? 1 : year > 9999 ? 9999 : year, 1, 1, out);
 }
 
 void date_to_dmy(const char *iso, char out[11])

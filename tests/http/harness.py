@@ -43,11 +43,13 @@ class Server:
             self.db = admin.rsplit("/", 1)[0] + "/" + self.pg_name
         else:
             self.db = os.path.join(self.tmp, "tdkt.db")
+        # env reaches init too: TDKT_TODAY=yyyy-mm-dd pins the demo's year and "today"
+        env = dict(os.environ, TDKT_STRICT_TEMPLATES="1", **(env or {}))
+        self.env = env
         init = ["init", "--db", self.db] + (["--demo"] if demo else [])
-        subprocess.run([BIN] + init, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([BIN] + init, check=True, stdout=subprocess.DEVNULL, env=env)
         self.log_path = os.path.join(self.tmp, "server.log")
         self.log = open(self.log_path, "w")
-        env = dict(os.environ, TDKT_STRICT_TEMPLATES="1", **(env or {}))
         self.proc = subprocess.Popen(
             [BIN, "serve", "--listen", "127.0.0.1:0", "--db", self.db] + list(extra_args),
             stdout=subprocess.PIPE, stderr=self.log, env=env, text=True)
@@ -90,7 +92,7 @@ class Server:
     def cli(self, *args, check=True, input=None):
         """Runs `tdkt ARGS --db THIS_DB`; input= is fed to standard input (passwords)."""
         return subprocess.run([BIN] + list(args) + ["--db", self.db], capture_output=True,
-                              text=True, check=check, input=input)
+                              text=True, check=check, input=input, env=self.env)
 
     def sql(self, query):
         """Runs SQL straight on this server's database (to age a session, tamper

@@ -128,6 +128,21 @@ EXPECTED = {
     ("GET", "/audit"): office(True),
     ("GET", "/audit/export.xlsx"): office(True),
 
+    # --- groups ---
+    # --- end groups ---
+
+    # --- conferences ---
+    # --- end conferences ---
+
+    # --- movements ---
+    # --- end movements ---
+
+    # --- pledges ---
+    # --- end pledges ---
+
+    # --- news ---
+    # --- end news ---
+
     # --- units: everyone reads (officers their own subtree), office writes -----
     ("GET", "/units"): reader(True),                 # ?parent=<unit>
     ("POST", "/units"): office(False),               # empty form → 422
@@ -178,6 +193,9 @@ class Target:
         self.document = ids["mttq_doc"] if other else ids["snv_doc"]
         self.user = ids["user"]
         self.admin = ids["admin"]
+        self.ids = ids  # every id of _lookup, for the sections below
+        self.group = ids["mttq_group"] if other else ids["snv_group"]
+        self.year = ids["year"]
 
 
 def _request(key, t):
@@ -206,6 +224,20 @@ def _request(key, t):
         "/documents/templates/{name:text}/preview": "/documents/templates/to_trinh/preview",
         "/documents/templates/{name:text}/sample.pdf": "/documents/templates/to_trinh/sample.pdf",
         "/documents/templates/{name:text}/sample.docx": "/documents/templates/to_trinh/sample.docx",
+        # --- groups ---
+        # --- end groups ---
+
+        # --- conferences ---
+        # --- end conferences ---
+
+        # --- movements ---
+        # --- end movements ---
+
+        # --- pledges ---
+        # --- end pledges ---
+
+        # --- news ---
+        # --- end news ---
     }
     if get:
         return simple[pattern], "get", None
@@ -239,6 +271,20 @@ def _request(key, t):
         "/documents/templates/{name:text}/reset": ("/documents/templates/bao_cao/reset", {}),
         "/persons/{id:int}/deactivate": (f"/persons/{t.tmp_person}/deactivate", {}),
         "/persons/{id:int}/activate": (f"/persons/{t.tmp_person}/activate", {}),
+        # --- groups ---
+        # --- end groups ---
+
+        # --- conferences ---
+        # --- end conferences ---
+
+        # --- movements ---
+        # --- end movements ---
+
+        # --- pledges ---
+        # --- end pledges ---
+
+        # --- news ---
+        # --- end news ---
     }
     if pattern in ("/units/import", "/persons/import"):
         return pattern, "multipart", None
@@ -319,6 +365,25 @@ class Authorization(ServerTest):
                    admin=admin.account()["user"]["id"])
         users = admin.api("/users?per_page=200")["items"]
         ids["user"] = next(u["id"] for u in users if u["login"] == "mttq")
+        # --- groups ---
+        # SNV is a member (and deputy) of the departments' bloc; MTTQ heads its own bloc
+        for key, code in (("snv_group", "KHOI-SO"), ("mttq_group", "KHOI-MTTQ")):
+            ids[key] = int(cls.server.sql(
+                f"SELECT id FROM emulation_groups WHERE code = '{code}'")[0][0])
+        ids["year"] = int(cls.server.sql("SELECT max(year) FROM group_years")[0][0])
+        # --- end groups ---
+
+        # --- conferences ---
+        # --- end conferences ---
+
+        # --- movements ---
+        # --- end movements ---
+
+        # --- pledges ---
+        # --- end pledges ---
+
+        # --- news ---
+        # --- end news ---
         return ids
 
     def client(self, caller):
