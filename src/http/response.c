@@ -119,7 +119,9 @@ static json_t *app_model(struct req_state *st)
         json_object_set_new(app, "user", ju);
     }
     /* the navigation marks the area the page belongs to */
-    const char *areas[] = {"units", "persons", "documents", "users", "audit", "account", NULL};
+    const char *areas[] = {"units",  "persons", "documents", "users",     "audit",
+                           "account", "groups", "movements", "conferences", "pledges",
+                           "news",   NULL};
     for (int i = 0; areas[i]; i++) {
         size_t n = strlen(areas[i]);
         if (req->path && req->path[0] == '/' && strncmp(req->path + 1, areas[i], n) == 0 &&

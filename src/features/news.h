@@ -1,0 +1,7 @@
+/* (filled in by the news feature) */
+#ifndef TDKT_FEATURES_NEWS_H
+#define TDKT_FEATURES_NEWS_H
+
+#include "http/http.h"
+
+#endif
