@@ -210,6 +210,56 @@ static const struct param_spec audit_params[] = {
 };
 
 /* params: groups */
+static const char *const group_kinds[] = {"khoi", "cum", NULL};
+
+static const struct param_spec group_list_params[] = {
+    {"q", P_TEXT, N_("Từ khóa tìm kiếm"), 0, 100, NULL, false},
+    {"kind", P_ENUM, N_("Loại"), 0, 0, group_kinds, false},
+    {"year", P_INT, N_("Năm"), 1990, 2200, NULL, false},
+    PAGING,
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec group_form_params[] = {
+    {"code", P_TEXT, N_("Mã khối, cụm"), 0, 32, NULL, false},
+    {"name", P_TEXT, N_("Tên khối, cụm"), 0, 200, NULL, false},
+    {"kind", P_ENUM, N_("Loại"), 0, 0, group_kinds, false},
+    {"organiser", P_TEXT, N_("Cơ quan tổ chức"), 0, 200, NULL, false},
+    {"quorum_num", P_INT, N_("Tỷ lệ có mặt tối thiểu (tử số)"), 1, 20, NULL, false},
+    {"quorum_den", P_INT, N_("Tỷ lệ có mặt tối thiểu (mẫu số)"), 1, 20, NULL, false},
+    {"note", P_LONGTEXT, N_("Ghi chú"), 0, 2000, NULL, false},
+    {"first_year", P_INT, N_("Năm bắt đầu"), 1990, 2200, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec group_year_params[] = {
+    {"year", P_INT, N_("Năm"), 1990, 2200, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec group_member_params[] = {
+    {"unit_id", P_INT, N_("Đơn vị"), 1, MAX_ID, NULL, false},
+    {"joined_on", P_DATE, N_("Ngày gia nhập"), 0, 0, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec group_leave_params[] = {
+    {"left_on", P_DATE, N_("Ngày rời khối"), 0, 0, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec group_leaders_params[] = {
+    {"head_unit_id", P_INT, N_("Trưởng khối"), 1, MAX_ID, NULL, false},
+    {"deputy_unit_id", P_INT, N_("Phó khối"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec group_handover_params[] = {
+    {"handover_on", P_DATE, N_("Ngày bàn giao"), 0, 0, NULL, false},
+    {"handover_note", P_TEXT, N_("Ghi chú bàn giao"), 0, 500, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: groups */
 
 /* params: conferences */
@@ -305,6 +355,29 @@ const struct route app_routes[] = {
      LANE_INLINE},
 
     /* groups (features/groups.c) */
+    {HTTP_GET, "/groups", groups_list, "groups/list", PERM_USER, false, 0, group_list_params,
+     LANE_INLINE},
+    {HTTP_POST, "/groups", groups_create, "groups/form", PERM_OFFICE, true, 16 * KB,
+     group_form_params, LANE_INLINE},
+    {HTTP_GET, "/groups/new", groups_new, "groups/form", PERM_OFFICE, false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/groups/{id:int}", groups_show, "groups/show", PERM_USER, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/groups/{id:int}", groups_update, "groups/form", PERM_OFFICE, true, 16 * KB,
+     group_form_params, LANE_INLINE},
+    {HTTP_GET, "/groups/{id:int}/edit", groups_edit, "groups/form", PERM_OFFICE, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/groups/{id:int}/years", groups_year_create, NULL, PERM_OFFICE, true, 4 * KB,
+     group_year_params, LANE_INLINE},
+    {HTTP_GET, "/groups/{id:int}/{year:int}", group_year_show, "groups/year", PERM_USER, false,
+     NOBODY, LANE_INLINE},
+    {HTTP_POST, "/groups/{id:int}/{year:int}/members", group_member_add, NULL, PERM_OFFICE, true,
+     4 * KB, group_member_params, LANE_INLINE},
+    {HTTP_POST, "/groups/{id:int}/{year:int}/members/{unit:int}/leave", group_member_leave, NULL,
+     PERM_OFFICE, true, 4 * KB, group_leave_params, LANE_INLINE},
+    {HTTP_POST, "/groups/{id:int}/{year:int}/leaders", group_leaders_set, NULL, PERM_OFFICE, true,
+     4 * KB, group_leaders_params, LANE_INLINE},
+    {HTTP_POST, "/groups/{id:int}/{year:int}/handover", group_handover, NULL, PERM_EDITOR, true,
+     4 * KB, group_handover_params, LANE_INLINE},
     /* end groups */
 
     /* conferences (features/conferences.c) */
