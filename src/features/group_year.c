@@ -300,7 +300,7 @@ enum result group_year_show(struct request *req)
     json_t *g;
     json_t *y = year_of_path(req, &g);
     if (!y)
-        return E_INVALID;
+        return req->err.code;
     int64_t gid = json_integer_value(json_object_get(g, "id"));
     int year = (int)req_path_int(req, "year");
     json_t *m = req->model;
@@ -386,7 +386,7 @@ enum result group_member_add(struct request *req)
     json_t *g;
     json_t *y = year_of_path(req, &g);
     if (!y)
-        return E_INVALID;
+        return req->err.code;
     int64_t gid = json_integer_value(json_object_get(g, "id"));
     int year = (int)req_path_int(req, "year");
     json_decref(g);
@@ -398,16 +398,16 @@ enum result group_member_add(struct request *req)
     if (joined && !date_in_year(joined, year))
         req_field_error(req, "joined_on", _("Ngày gia nhập phải trong năm %d."), year);
     if (req_has_errors(req))
-        return req_fail(req, E_INVALID, NULL, _("Chưa thêm được thành viên."));
+        return req_reject(req, NULL, _("Chưa thêm được thành viên."));
     json_t *u = unit_get(req->db, unit);
     if (!u)
-        return req_fail(req, E_INVALID, "unit_id", _("Không có đơn vị số %lld."),
+        return req_reject(req, "unit_id", _("Không có đơn vị số %lld."),
                         (long long)unit);
     const char *name = arena_strdup(req->arena, json_string_value(json_object_get(u, "name")));
     bool inactive = json_is_string(json_object_get(u, "active_to"));
     json_decref(u);
     if (inactive)
-        return req_fail(req, E_INVALID, "unit_id", _("%s đã ngừng hoạt động."), name);
+        return req_reject(req, "unit_id", _("%s đã ngừng hoạt động."), name);
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_t *before = state_of(req->db, gid, year);
@@ -438,7 +438,7 @@ enum result group_member_leave(struct request *req)
     json_t *g;
     json_t *y = year_of_path(req, &g);
     if (!y)
-        return E_INVALID;
+        return req->err.code;
     int64_t gid = json_integer_value(json_object_get(g, "id"));
     int year = (int)req_path_int(req, "year");
     int64_t unit = req_path_int(req, "unit");
@@ -448,11 +448,11 @@ enum result group_member_leave(struct request *req)
     json_decref(y);
     const char *left = req_text(req, "left_on");
     if (!left)
-        return req_fail(req, E_INVALID, "left_on", _("Hãy nhập ngày rời khối."));
+        return req_reject(req, "left_on", _("Hãy nhập ngày rời khối."));
     if (!date_in_year(left, year))
-        return req_fail(req, E_INVALID, "left_on", _("Ngày rời khối phải trong năm %d."), year);
+        return req_reject(req, "left_on", _("Ngày rời khối phải trong năm %d."), year);
     if (unit == head || unit == deputy)
-        return req_fail(req, E_INVALID, "unit",
+        return req_reject(req, "unit",
                         _("Đơn vị đang là Trưởng khối hoặc Phó khối: hãy chọn đơn vị khác giữ "
                           "nhiệm vụ trước khi ghi nhận rời khối."));
     if (db_begin(req->db) != OK)
@@ -487,14 +487,14 @@ enum result group_leaders_set(struct request *req)
     json_t *g;
     json_t *y = year_of_path(req, &g);
     if (!y)
-        return E_INVALID;
+        return req->err.code;
     int64_t gid = json_integer_value(json_object_get(g, "id"));
     int year = (int)req_path_int(req, "year");
     json_decref(g);
     json_decref(y);
     int64_t head = req_int(req, "head_unit_id", 0), deputy = req_int(req, "deputy_unit_id", 0);
     if (!head)
-        return req_fail(req, E_INVALID, "head_unit_id", _("Hãy chọn đơn vị Trưởng khối."));
+        return req_reject(req, "head_unit_id", _("Hãy chọn đơn vị Trưởng khối."));
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_t *before = state_of(req->db, gid, year);
@@ -503,7 +503,8 @@ enum result group_leaders_set(struct request *req)
     if (rc != OK) {
         db_rollback(req->db);
         json_decref(before);
-        return req_fail(req, rc, e.field[0] ? e.field : NULL, "%s", e.msg);
+        return rc == E_INVALID ? req_reject(req, e.field[0] ? e.field : NULL, "%s", e.msg)
+                              : req_fail(req, rc, e.field[0] ? e.field : NULL, "%s", e.msg);
     }
     return finish(req, gid, year, "set_leaders", before,
                   _("Đã lưu Trưởng khối, Phó khối; cán bộ của hai đơn vị có quyền quản lý khối "
@@ -517,7 +518,7 @@ enum result group_handover(struct request *req)
     json_t *g;
     json_t *y = year_of_path(req, &g);
     if (!y)
-        return E_INVALID;
+        return req->err.code;
     int64_t gid = json_integer_value(json_object_get(g, "id"));
     int year = (int)req_path_int(req, "year");
     bool has_head = json_is_object(json_object_get(y, "head"));
@@ -529,13 +530,13 @@ enum result group_handover(struct request *req)
                         _("Chỉ Phòng Thi đua, khen thưởng hoặc Trưởng khối, Phó khối mới ghi "
                           "nhận việc bàn giao."));
     if (!has_head)
-        return req_fail(req, E_INVALID, NULL,
+        return req_reject(req, NULL,
                         _("Năm %d chưa có Trưởng khối để nhận bàn giao."), year);
     const char *on = req_text(req, "handover_on");
     if (!on)
-        return req_fail(req, E_INVALID, "handover_on", _("Hãy nhập ngày bàn giao."));
+        return req_reject(req, "handover_on", _("Hãy nhập ngày bàn giao."));
     if (atoi(on) != year && atoi(on) != year - 1)
-        return req_fail(req, E_INVALID, "handover_on",
+        return req_reject(req, "handover_on",
                         _("Ngày bàn giao phải trong năm %d hoặc %d."), year - 1, year);
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));

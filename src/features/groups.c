@@ -275,7 +275,7 @@ enum result groups_show(struct request *req)
 {
     json_t *g = group_of_path(req);
     if (!g)
-        return E_INVALID;
+        return req->err.code;
     int64_t id = json_integer_value(json_object_get(g, "id"));
     json_t *years = group_years(req->db, id);
     int next = json_array_size(years)
@@ -293,7 +293,7 @@ enum result groups_edit(struct request *req)
 {
     json_t *g = group_of_path(req);
     if (!g)
-        return E_INVALID;
+        return req->err.code;
     form_model(req, g, false);
     json_decref(g);
     return OK;
@@ -364,7 +364,7 @@ enum result groups_year_create(struct request *req)
                         (long long)id);
     json_decref(g);
     if (!req_value(req, "year"))
-        return req_fail(req, E_INVALID, "year", _("Hãy nhập năm (ví dụ %d)."), this_year() + 1);
+        return req_reject(req, "year", _("Hãy nhập năm (ví dụ %d)."), this_year() + 1);
     int year = (int)req_int(req, "year", 0);
     json_t *have = group_year_get(req->db, id, year);
     if (have) {

@@ -172,6 +172,12 @@ enum result req_fail(struct request *req, enum result code, const char *field, c
     __attribute__((format(printf, 4, 5)));
 
 /* Sends the caller to a local path with 303 (after a successful POST). */
+/* Fails the request with 422 (well-formed input that breaks a rule: a date
+ * outside the year, a unit that is not a member …) and a message naming
+ * field. Returns E_INVALID. */
+enum result req_reject(struct request *req, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 enum result req_redirect(struct request *req, const char *path, const char *flash);
 
 /* Adds a Set-Cookie: HttpOnly, SameSite=Lax, Path=/, Secure when req->secure.

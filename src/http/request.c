@@ -73,6 +73,19 @@ enum result req_fail(struct request *req, enum result code, const char *field, c
     return code;
 }
 
+enum result req_reject(struct request *req, const char *field, const char *fmt, ...)
+{
+    req->err.code = E_INVALID;
+    snprintf(req->err.field, sizeof req->err.field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(req->err.msg, sizeof req->err.msg, fmt, ap);
+    va_end(ap);
+    utf8_trim_partial(req->err.msg);
+    req->status = 422;
+    return E_INVALID;
+}
+
 enum result req_redirect(struct request *req, const char *path, const char *flash)
 {
     req->redirect = arena_strdup(req->arena, path);

@@ -515,7 +515,12 @@ enum MHD_Result run_handler(struct req_state *st)
             snprintf(req->err.msg, sizeof req->err.msg, "%s",
                      rc == E_NOTFOUND ? _("Không tìm thấy dữ liệu bạn yêu cầu.")
                                       : _("Đã có lỗi xảy ra khi xử lý yêu cầu."));
-        return respond_error(st, result_http_status(rc), req->err.field, req->err.msg);
+        /* a handler may say which 4xx fits (422: well-formed, but breaks a rule) */
+        int status = req->status >= 400 && req->status < 500 && rc != E_FORBIDDEN &&
+                             rc != E_NOTFOUND && rc != E_CONFLICT
+                         ? req->status
+                         : result_http_status(rc);
+        return respond_error(st, status, req->err.field, req->err.msg);
     }
     return respond(st);
 }

@@ -293,10 +293,11 @@ class ServerTest(unittest.TestCase):
     """A test class with one server (demo data) for all its tests."""
 
     demo = True
+    env = None  # e.g. {"TDKT_TODAY": "2026-06-20"} to pin the calendar
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(demo=cls.demo)
+        cls.server = Server(demo=cls.demo, env=cls.env)
 
     @classmethod
     def tearDownClass(cls):

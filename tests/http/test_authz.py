@@ -129,6 +129,21 @@ EXPECTED = {
     ("GET", "/audit/export.xlsx"): office(True),
 
     # --- groups ---
+    # the unit column is SNV's own group (KHOI-SO, where SNV is deputy this
+    # year); the other column the MTTQ bloc, which SNV does not belong to
+    ("GET", "/groups"): any_user(True),
+    ("POST", "/groups"): office(False),                       # empty form → 422
+    ("GET", "/groups/new"): office(True),
+    ("GET", "/groups/{id:int}"): reader(True),
+    ("POST", "/groups/{id:int}"): office(False),              # no version → 422
+    ("GET", "/groups/{id:int}/edit"): office(True),
+    ("POST", "/groups/{id:int}/years"): office(False),        # no year → 422
+    ("GET", "/groups/{id:int}/{year:int}"): reader(True),
+    ("POST", "/groups/{id:int}/{year:int}/members"): office(False),   # no unit → 422
+    ("POST", "/groups/{id:int}/{year:int}/members/{unit:int}/leave"): office(False),  # no date
+    ("POST", "/groups/{id:int}/{year:int}/leaders"): office(False),   # no head → 422
+    # this year's head and deputy record the handover: SNV is deputy of KHOI-SO
+    ("POST", "/groups/{id:int}/{year:int}/handover"): editor(False),  # no date → 422
     # --- end groups ---
 
     # --- conferences ---
@@ -225,6 +240,9 @@ def _request(key, t):
         "/documents/templates/{name:text}/sample.pdf": "/documents/templates/to_trinh/sample.pdf",
         "/documents/templates/{name:text}/sample.docx": "/documents/templates/to_trinh/sample.docx",
         # --- groups ---
+        "/groups": "/groups", "/groups/new": "/groups/new",
+        "/groups/{id:int}": f"/groups/{t.group}", "/groups/{id:int}/edit": f"/groups/{t.group}/edit",
+        "/groups/{id:int}/{year:int}": f"/groups/{t.group}/{t.year}",
         # --- end groups ---
 
         # --- conferences ---
@@ -272,6 +290,14 @@ def _request(key, t):
         "/persons/{id:int}/deactivate": (f"/persons/{t.tmp_person}/deactivate", {}),
         "/persons/{id:int}/activate": (f"/persons/{t.tmp_person}/activate", {}),
         # --- groups ---
+        "/groups": ("/groups", {"code": "", "name": ""}),
+        "/groups/{id:int}": (f"/groups/{t.group}", {"name": "x"}),
+        "/groups/{id:int}/years": (f"/groups/{t.group}/years", {}),
+        "/groups/{id:int}/{year:int}/members": (f"/groups/{t.group}/{t.year}/members", {}),
+        "/groups/{id:int}/{year:int}/members/{unit:int}/leave":
+            (f"/groups/{t.group}/{t.year}/members/{t.unit}/leave", {}),
+        "/groups/{id:int}/{year:int}/leaders": (f"/groups/{t.group}/{t.year}/leaders", {}),
+        "/groups/{id:int}/{year:int}/handover": (f"/groups/{t.group}/{t.year}/handover", {}),
         # --- end groups ---
 
         # --- conferences ---
