@@ -433,7 +433,7 @@ enum result movements_list(struct request *req)
 {
     struct list_filter f;
     if (read_filter(req, &f) != OK)
-        return E_FORBIDDEN;
+        return req->err.code;
     int64_t page = req_int(req, "page", 1), per_page = req_int(req, "per_page", 20);
     json_t *rows = select_rows(req, &f);
     if (!rows)
@@ -468,7 +468,7 @@ enum result movements_export(struct request *req)
 {
     struct list_filter f;
     if (read_filter(req, &f) != OK)
-        return E_FORBIDDEN;
+        return req->err.code;
     json_t *rows = select_rows(req, &f);
     if (!rows)
         return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu."));

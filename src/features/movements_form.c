@@ -281,7 +281,7 @@ enum result movements_show(struct request *req)
 {
     json_t *mv = movement_of_path(req, false);
     if (!mv)
-        return E_NOTFOUND;
+        return req->err.code;
     bool manage = movement_can_manage(req, mv);
     bool draft = json_is_true(json_object_get(mv, "is_draft"));
     bool launched = json_is_true(json_object_get(mv, "is_launched"));
@@ -311,7 +311,7 @@ enum result movements_edit(struct request *req)
 {
     json_t *mv = movement_of_path(req, true);
     if (!mv)
-        return E_FORBIDDEN;
+        return req->err.code;
     if (movement_require_status(req, mv, false) != OK) {
         json_decref(mv);
         return E_CONFLICT;
@@ -325,7 +325,7 @@ enum result movements_update(struct request *req)
 {
     json_t *saved = movement_of_path(req, true);
     if (!saved)
-        return E_FORBIDDEN;
+        return req->err.code;
     arena_defer(req->arena, (void (*)(void *))json_decref, saved);
     int64_t id = json_integer_value(json_object_get(saved, "id"));
     if (movement_require_status(req, saved, false) != OK)

@@ -82,7 +82,7 @@ enum result movement_target_add(struct request *req)
 {
     json_t *mv = movement_of_path(req, true);
     if (!mv)
-        return E_FORBIDDEN;
+        return req->err.code;
     decref_later(req, mv);
     if (movement_require_status(req, mv, true) != OK)
         return E_CONFLICT;
@@ -124,7 +124,7 @@ enum result movement_target_delete(struct request *req)
 {
     json_t *mv = movement_of_path(req, true);
     if (!mv)
-        return E_FORBIDDEN;
+        return req->err.code;
     decref_later(req, mv);
     int64_t id = id_of(mv), target = req_path_int(req, "target");
     if (db_scalar_int(req->db,
@@ -205,7 +205,7 @@ enum result movement_participant_add(struct request *req)
 {
     json_t *mv = movement_of_path(req, true);
     if (!mv)
-        return E_FORBIDDEN;
+        return req->err.code;
     decref_later(req, mv);
     if (movement_require_status(req, mv, false) != OK)
         return E_CONFLICT;
@@ -258,7 +258,7 @@ enum result movement_participant_delete(struct request *req)
 {
     json_t *mv = movement_of_path(req, true);
     if (!mv)
-        return E_FORBIDDEN;
+        return req->err.code;
     decref_later(req, mv);
     if (movement_require_status(req, mv, false) != OK)
         return E_CONFLICT;
@@ -290,7 +290,7 @@ static enum result set_status(struct request *req, bool launch)
 {
     json_t *mv = movement_of_path(req, true);
     if (!mv)
-        return E_FORBIDDEN;
+        return req->err.code;
     decref_later(req, mv);
     int64_t id = id_of(mv);
     const char *from = launch ? "draft" : "launched";
@@ -588,11 +588,11 @@ static enum result plan_send(struct request *req, bool pdf)
 {
     json_t *mv = movement_of_path(req, false);
     if (!mv)
-        return E_FORBIDDEN;
+        return req->err.code;
     decref_later(req, mv);
     struct plan_issuer pi = {0};
     if (plan_issuer_of(req, mv, &pi) != OK)
-        return E_INVALID;
+        return req->err.code;
     json_t *model = plan_model(req, mv, &pi);
     json_decref(pi.issuer);
     json_decref(pi.signer);
@@ -617,14 +617,14 @@ enum result movement_plan_register(struct request *req)
 {
     json_t *mv = movement_of_path(req, true);
     if (!mv)
-        return E_FORBIDDEN;
+        return req->err.code;
     decref_later(req, mv);
     if (movement_require_status(req, mv, false) != OK)
         return E_CONFLICT;
     int64_t id = id_of(mv);
     struct plan_issuer pi = {0};
     if (plan_issuer_of(req, mv, &pi) != OK)
-        return E_INVALID;
+        return req->err.code;
     json_decref(pi.issuer);
     json_decref(pi.signer);
     if (db_begin(req->db) != OK)
