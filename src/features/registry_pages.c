@@ -6,6 +6,7 @@
 #include "features/audit.h"
 #include "features/home.h"
 #include "features/listing.h"
+#include "features/movements.h"
 #include "features/persons.h"
 #include "features/registry_io.h"
 #include "features/scope.h"
@@ -181,6 +182,11 @@ enum result home_show(struct request *req)
                         json_pack("{s:I,s:I}", "units", (json_int_t)db_col_int(s, 0), "persons",
                                   (json_int_t)db_col_int(s, 1)));
     db_done(s);
+    /* the movements under way that concern the caller (features/movements.h) */
+    json_t *movements = movements_home(req);
+    if (!movements)
+        return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu."));
+    json_object_set_new(req->model, "movements", movements);
     return OK;
 }
 

@@ -266,6 +266,70 @@ static const struct param_spec group_handover_params[] = {
 /* end params: conferences */
 
 /* params: movements */
+static const char *const movement_kinds[] = {"regular", "thematic", NULL};
+static const char *const movement_statuses[] = {"draft", "launched", "closed", NULL};
+static const char *const movement_launchers[] = {"council", "group", "unit", NULL};
+static const char *const movement_sorts[] = {"name", "-name", "starts_on", "-starts_on", NULL};
+
+#define MOVEMENT_FILTERS                                                              \
+    {"q", P_TEXT, N_("Từ khóa tìm kiếm"), 0, 100, NULL, false},                      \
+    {"kind", P_ENUM, N_("Hình thức thi đua"), 0, 0, movement_kinds, false},          \
+    {"status", P_ENUM, N_("Trạng thái"), 0, 0, movement_statuses, false},            \
+    {"year", P_INT, N_("Năm"), 1990, 2200, NULL, false},                             \
+    {"group", P_INT, N_("Khối, cụm thi đua"), 1, MAX_ID, NULL, false},               \
+    {"sort", P_ENUM, N_("Cách sắp xếp"), 0, 0, movement_sorts, false}
+
+static const struct param_spec movement_list_params[] = {
+    MOVEMENT_FILTERS,
+    PAGING,
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec movement_export_params[] = {
+    MOVEMENT_FILTERS,
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec movement_new_params[] = {
+    {"group", P_INT, N_("Khối, cụm thi đua"), 1, MAX_ID, NULL, false},
+    {"unit", P_INT, N_("Đơn vị"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+#define MOVEMENT_FIELDS                                                               \
+    {"name", P_TEXT, N_("Tên phong trào"), 0, 300, NULL, false},                     \
+    {"kind", P_ENUM, N_("Hình thức thi đua"), 0, 0, movement_kinds, false},          \
+    {"starts_on", P_DATE, N_("Ngày bắt đầu"), 0, 0, NULL, false},                    \
+    {"ends_on", P_DATE, N_("Ngày kết thúc"), 0, 0, NULL, false},                     \
+    {"goals", P_LONGTEXT, N_("Mục đích, yêu cầu"), 0, 20000, NULL, false}
+
+static const struct param_spec movement_create_params[] = {
+    MOVEMENT_FIELDS,
+    {"launcher_kind", P_ENUM, N_("Cấp phát động"), 0, 0, movement_launchers, false},
+    {"launcher_group_id", P_INT, N_("Khối, cụm thi đua phát động"), 1, MAX_ID, NULL, false},
+    {"launcher_unit_id", P_INT, N_("Đơn vị phát động"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+/* the launcher is fixed at creation: who may write follows from it */
+static const struct param_spec movement_update_params[] = {
+    MOVEMENT_FIELDS,
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec movement_target_params[] = {
+    {"name", P_TEXT, N_("Tên chỉ tiêu"), 0, 300, NULL, false},
+    {"measure", P_TEXT, N_("Đơn vị tính"), 0, 40, NULL, false},
+    {"value", P_TEXT, N_("Giá trị chỉ tiêu"), 0, 32, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec movement_participant_params[] = {
+    {"group_id", P_INT, N_("Khối, cụm thi đua"), 1, MAX_ID, NULL, false},
+    {"unit_id", P_INT, N_("Đơn vị"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: movements */
 
 /* params: pledges */
@@ -384,6 +448,38 @@ const struct route app_routes[] = {
     /* end conferences */
 
     /* movements (features/movements.c) */
+    {HTTP_GET, "/movements", movements_list, "movements/list", PERM_USER, false, 0,
+     movement_list_params, LANE_INLINE},
+    {HTTP_POST, "/movements", movements_create, "movements/form", PERM_EDITOR, true, 64 * KB,
+     movement_create_params, LANE_INLINE},
+    {HTTP_GET, "/movements/new", movements_new, "movements/form", PERM_EDITOR, false, 0,
+     movement_new_params, LANE_INLINE},
+    {HTTP_GET, "/movements/export.xlsx", movements_export, NULL, PERM_USER, false, 0,
+     movement_export_params, LANE_JOBS},
+    {HTTP_GET, "/movements/{id:int}", movements_show, "movements/show", PERM_USER, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/movements/{id:int}", movements_update, "movements/form", PERM_EDITOR, true,
+     64 * KB, movement_update_params, LANE_INLINE},
+    {HTTP_GET, "/movements/{id:int}/edit", movements_edit, "movements/form", PERM_EDITOR, false,
+     NOBODY, LANE_INLINE},
+    {HTTP_POST, "/movements/{id:int}/targets", movement_target_add, "movements/show", PERM_EDITOR,
+     true, 8 * KB, movement_target_params, LANE_INLINE},
+    {HTTP_POST, "/movements/{id:int}/targets/{target:int}/delete", movement_target_delete, NULL,
+     PERM_EDITOR, true, 4 * KB, NULL, LANE_INLINE},
+    {HTTP_POST, "/movements/{id:int}/participants", movement_participant_add, "movements/show",
+     PERM_EDITOR, true, 4 * KB, movement_participant_params, LANE_INLINE},
+    {HTTP_POST, "/movements/{id:int}/participants/delete", movement_participant_delete,
+     "movements/show", PERM_EDITOR, true, 4 * KB, movement_participant_params, LANE_INLINE},
+    {HTTP_POST, "/movements/{id:int}/launch", movement_launch, "movements/show", PERM_EDITOR,
+     true, 4 * KB, NULL, LANE_INLINE},
+    {HTTP_POST, "/movements/{id:int}/close", movement_close, NULL, PERM_EDITOR, true, 4 * KB,
+     NULL, LANE_INLINE},
+    {HTTP_GET, "/movements/{id:int}/plan.docx", movement_plan_docx, NULL, PERM_USER, false,
+     NOBODY, LANE_JOBS},
+    {HTTP_GET, "/movements/{id:int}/plan.pdf", movement_plan_pdf, NULL, PERM_USER, false, NOBODY,
+     LANE_JOBS},
+    {HTTP_POST, "/movements/{id:int}/plan", movement_plan_register, NULL, PERM_EDITOR, true,
+     4 * KB, NULL, LANE_INLINE},
     /* end movements */
 
     /* pledges (features/pledges.c) */

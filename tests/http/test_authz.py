@@ -150,6 +150,24 @@ EXPECTED = {
     # --- end conferences ---
 
     # --- movements ---
+    # SNV's movement (launched by SNV) and MTTQ's (launched by MTTQ, which does
+    # not concern SNV); both launched, with one target each
+    ("GET", "/movements"): reader(True),                       # ?group=<group>
+    ("POST", "/movements"): row(401, OK, OK, 403, OK, 403),    # own: empty name → 422; other: valid → 403
+    ("GET", "/movements/new"): editor(True),                   # ?unit=<unit>
+    ("GET", "/movements/export.xlsx"): reader(True),           # ?group=<group>
+    ("GET", "/movements/{id:int}"): reader(True),
+    ("POST", "/movements/{id:int}"): editor(False),            # no version → 422
+    ("GET", "/movements/{id:int}/edit"): editor(True),
+    ("POST", "/movements/{id:int}/targets"): editor(False),    # launched: targets fixed → 409
+    ("POST", "/movements/{id:int}/targets/{target:int}/delete"): editor(False),  # idem → 409
+    ("POST", "/movements/{id:int}/participants"): editor(False),         # neither → 422
+    ("POST", "/movements/{id:int}/participants/delete"): editor(False),  # neither → 422
+    ("POST", "/movements/{id:int}/launch"): editor(False),     # already launched → 409
+    ("POST", "/movements/{id:int}/close"): editor(False),      # last: closes (then 409)
+    ("GET", "/movements/{id:int}/plan.docx"): reader(True),
+    ("GET", "/movements/{id:int}/plan.pdf"): reader(True),
+    ("POST", "/movements/{id:int}/plan"): editor(False),       # first takes a number, then 409
     # --- end movements ---
 
     # --- pledges ---
@@ -193,7 +211,8 @@ DENIED = (401, 403, LOGIN)
 # Requests whose success changes something: run after every other cell.
 LAST = {("POST", "/persons/{id:int}/deactivate"), ("POST", "/persons/{id:int}/activate"),
         ("POST", "/users/{id:int}/enable"), ("POST", "/users/{id:int}/totp/reset"),
-        ("POST", "/units/{id:int}/activate"), ("POST", "/logout")}
+        ("POST", "/units/{id:int}/activate"), ("POST", "/logout"),
+        ("POST", "/movements/{id:int}/close")}
 
 
 class Target:
@@ -249,6 +268,15 @@ def _request(key, t):
         # --- end conferences ---
 
         # --- movements ---
+        "/movements": f"/movements?group={t.group}",
+        "/movements/new": f"/movements/new?unit={t.unit}",
+        "/movements/export.xlsx": f"/movements/export.xlsx?group={t.group}",
+        "/movements/{id:int}": f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}",
+        "/movements/{id:int}/edit": f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/edit",
+        "/movements/{id:int}/plan.docx":
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/plan.docx",
+        "/movements/{id:int}/plan.pdf":
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/plan.pdf",
         # --- end movements ---
 
         # --- pledges ---
@@ -304,6 +332,28 @@ def _request(key, t):
         # --- end conferences ---
 
         # --- movements ---
+        "/movements": ("/movements", {"name": "Phong trào thử phân quyền", "kind": "regular",
+                                      "launcher_kind": "unit", "launcher_unit_id": str(t.unit),
+                                      "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
+                       if t.other else {"name": "", "launcher_kind": "unit",
+                                        "launcher_unit_id": str(t.unit)}),
+        "/movements/{id:int}": (f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}", {}),
+        "/movements/{id:int}/targets": (
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/targets",
+            {"name": "Chỉ tiêu thử", "value": "10"}),
+        "/movements/{id:int}/targets/{target:int}/delete": (
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/targets/"
+            f"{t.ids['mttq_mv_target' if t.other else 'snv_mv_target']}/delete", {}),
+        "/movements/{id:int}/participants": (
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/participants", {}),
+        "/movements/{id:int}/participants/delete": (
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/participants/delete", {}),
+        "/movements/{id:int}/launch": (
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/launch", {}),
+        "/movements/{id:int}/close": (
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/close", {}),
+        "/movements/{id:int}/plan": (
+            f"/movements/{t.ids['mttq_mv' if t.other else 'snv_mv']}/plan", {}),
         # --- end movements ---
 
         # --- pledges ---
@@ -403,6 +453,22 @@ class Authorization(ServerTest):
         # --- end conferences ---
 
         # --- movements ---
+        def movement(unit_id, name):
+            r = admin.post_json("/api/movements", {
+                "name": name, "kind": "regular", "launcher_kind": "unit",
+                "launcher_unit_id": unit_id, "starts_on": "2026-01-01", "ends_on": "2026-12-31"})
+            assert r.status == 201, (r.status, r.body[:300])
+            mv = r.json()["movement"]["id"]
+            r = admin.post_json(f"/api/movements/{mv}/targets", {"name": "Chỉ tiêu", "value": "100",
+                                                                 "measure": "%"})
+            assert r.status == 201, (r.status, r.body[:300])
+            target = r.json()["movement"]["targets"][0]["id"]
+            r = admin.post_json(f"/api/movements/{mv}/launch", {})
+            assert r.status == 200, (r.status, r.body[:300])
+            return mv, target
+
+        ids["snv_mv"], ids["snv_mv_target"] = movement(ids["snv"], "Phong trào của Sở Nội vụ")
+        ids["mttq_mv"], ids["mttq_mv_target"] = movement(ids["mttq"], "Phong trào của MTTQ tỉnh")
         # --- end movements ---
 
         # --- pledges ---
