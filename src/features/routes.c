@@ -336,6 +336,35 @@ static const struct param_spec movement_participant_params[] = {
 /* end params: pledges */
 
 /* params: news */
+static const char *const news_statuses[] = {"draft", "published", NULL};
+
+static const struct param_spec news_list_params[] = {
+    {"status", P_ENUM, N_("Trạng thái"), 0, 0, news_statuses, false},
+    PAGING,
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+/* the slug's length (80) is checked by the handler, so a long one gets the
+ * form back (422) with the rule, not a bare 400 */
+static const struct param_spec news_form_params[] = {
+    {"title", P_TEXT, N_("Tiêu đề"), 0, 300, NULL, false},
+    {"slug", P_TEXT, N_("Địa chỉ bản tin"), 0, 300, NULL, false},
+    {"summary", P_TEXT, N_("Tóm tắt"), 0, 1000, NULL, false},
+    {"body", P_LONGTEXT, N_("Nội dung"), 0, 20000, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec news_publish_params[] = {
+    {"published_on", P_DATE, N_("Ngày đăng"), 0, 0, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec news_version_params[] = {
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: news */
 
 /* Form posts carry a few KB; imports up to 10 MB. The permission column is
@@ -486,6 +515,25 @@ const struct route app_routes[] = {
     /* end pledges */
 
     /* news (features/news.c) */
+    /* /news/new before /news/{slug:text}: the first row that matches wins */
+    {HTTP_GET, "/news", news_list, "news/list", PERM_PUBLIC, false, 0, news_list_params,
+     LANE_INLINE},
+    {HTTP_POST, "/news", news_create, "news/form", PERM_OFFICE, true, 320 * KB, news_form_params,
+     LANE_INLINE},
+    {HTTP_GET, "/news/new", news_new, "news/form", PERM_OFFICE, false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/news/{slug:text}", news_show, "news/show", PERM_PUBLIC, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/news/{id:int}", news_update, "news/form", PERM_OFFICE, true, 320 * KB,
+     news_form_params, LANE_INLINE},
+    {HTTP_GET, "/news/{id:int}/edit", news_edit, "news/form", PERM_OFFICE, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/news/{id:int}/publish", news_publish, "news/form", PERM_OFFICE, true, 4 * KB,
+     news_publish_params, LANE_INLINE},
+    {HTTP_POST, "/news/{id:int}/unpublish", news_unpublish, NULL, PERM_OFFICE, true, 4 * KB,
+     news_version_params, LANE_INLINE},
+    /* the head or deputy unit of the conference's group drafts too (checked inside) */
+    {HTTP_POST, "/conferences/{id:int}/news", news_draft_from_conference, "news/refused",
+     PERM_EDITOR, true, 4 * KB, NULL, LANE_INLINE},
     /* end news */
 
     {HTTP_GET, "/units", units_list, "units/list", PERM_USER, false, 0, unit_list_params,

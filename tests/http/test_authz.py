@@ -174,6 +174,17 @@ EXPECTED = {
     # --- end pledges ---
 
     # --- news ---
+    ("GET", "/news"): public(),
+    ("POST", "/news"): office(False),                       # empty title → 422
+    ("GET", "/news/new"): office(True),
+    ("GET", "/news/{slug:text}"): public(),                 # a published article
+    ("POST", "/news/{id:int}"): office(False),              # no version → 422
+    ("GET", "/news/{id:int}/edit"): office(True),
+    ("POST", "/news/{id:int}/publish"): office(False),      # impossible date → 422
+    ("POST", "/news/{id:int}/unpublish"): office(False),    # a draft: no change
+    # the head/deputy unit of the conference's group drafts (SNV is deputy of
+    # KHOI-SO), nobody of another group; no attendance recorded → 422
+    ("POST", "/conferences/{id:int}/news"): row(401, OK, OK, 403, OK, 403),
     # --- end news ---
 
     # --- units: everyone reads (officers their own subtree), office writes -----
@@ -283,6 +294,9 @@ def _request(key, t):
         # --- end pledges ---
 
         # --- news ---
+        "/news": "/news", "/news/new": "/news/new",
+        "/news/{slug:text}": f"/news/{t.ids['news_slug']}",
+        "/news/{id:int}/edit": f"/news/{t.ids['news_draft']}/edit",
         # --- end news ---
     }
     if get:
@@ -360,6 +374,13 @@ def _request(key, t):
         # --- end pledges ---
 
         # --- news ---
+        "/news": ("/news", {"title": "", "body": ""}),
+        "/news/{id:int}": (f"/news/{t.ids['news_draft']}", {"title": "Tin", "body": "x"}),
+        "/news/{id:int}/publish": (f"/news/{t.ids['news_draft']}/publish",
+                                   {"published_on": "31/02/2026"}),
+        "/news/{id:int}/unpublish": (f"/news/{t.ids['news_draft']}/unpublish", {}),
+        "/conferences/{id:int}/news": (
+            f"/conferences/{t.ids['news_conf_mttq' if t.other else 'news_conf_snv']}/news", {}),
         # --- end news ---
     }
     if pattern in ("/units/import", "/persons/import"):
@@ -475,6 +496,23 @@ class Authorization(ServerTest):
         # --- end pledges ---
 
         # --- news ---
+        # a conference of each bloc with no attendance yet (drafting answers
+        # 422 and writes nothing), a published article and a draft
+        for key, group in (("news_conf_snv", "snv_group"), ("news_conf_mttq", "mttq_group")):
+            ids[key] = int(cls.server.sql(
+                "INSERT INTO conferences (group_id, year, kind, title, held_on, created_at, "
+                f"updated_at) VALUES ({ids[group]}, {ids['year']}, 'midyear', 'Hội nghị thử', "
+                f"'{ids['year']}-06-15', '2026-06-15T00:00:00Z', '2026-06-15T00:00:00Z') "
+                "RETURNING id")[0][0])
+        for key, title in (("news_published", "Tin thử phân quyền đã đăng"),
+                           ("news_draft", "Tin thử phân quyền bản nháp")):
+            r = admin.post_json("/api/news", {"title": title, "body": "Nội dung."})
+            assert r.status == 201, (r.status, r.body[:300])
+            ids[key] = r.json()["news"]["id"]
+            if key == "news_published":
+                ids["news_slug"] = r.json()["news"]["slug"]
+                r = admin.post_json(f"/api/news/{ids[key]}/publish", {})
+                assert r.status == 200, (r.status, r.body[:300])
         # --- end news ---
         return ids
 
