@@ -556,3 +556,47 @@ enum result group_handover(struct request *req)
     }
     return finish(req, gid, year, "handover", before, _("Đã ghi nhận việc bàn giao."));
 }
+
+json_t *groups_home(struct request *req)
+{
+    json_t *out = json_array();
+    if (!req->user || req->user->role != ROLE_UNIT || scope_root(req) <= 0)
+        return out;
+    char today[11];
+    date_today(today);
+    int year = atoi(today);
+    /* the groups the officer's own unit belongs to today, with its pledge
+     * (signed by this unit or not) and the next conference */
+    struct db_stmt *s = db_query(
+        req->db,
+        "SELECT g.id, g.name, CASE WHEN y.head_unit_id = m.unit_id THEN 'head' WHEN "
+        "y.deputy_unit_id = m.unit_id THEN 'deputy' ELSE '' END, p.id, p.status, (SELECT "
+        "count(*) FROM pledge_signatures x WHERE x.pledge_id = p.id AND x.unit_id = m.unit_id), "
+        "(SELECT min(c.held_on) FROM conferences c WHERE c.group_id = g.id AND c.year = m.year "
+        "AND c.held_on >= ?) FROM group_members m JOIN emulation_groups g ON g.id = m.group_id "
+        "JOIN group_years y ON y.group_id = m.group_id AND y.year = m.year LEFT JOIN pledges p ON "
+        "p.group_id = m.group_id AND p.year = m.year WHERE m.unit_id = ? AND m.year = ? AND "
+        "(m.left_on IS NULL OR m.left_on > ?) ORDER BY g.code");
+    db_bind_text(s, 1, today);
+    db_bind_int(s, 2, req->user->unit_id);
+    db_bind_int(s, 3, year);
+    db_bind_text(s, 4, today);
+    while (db_step(s) == DB_ROW) {
+        const char *role = db_col_text(s, 2);
+        char next[11] = "";
+        if (!db_col_is_null(s, 6))
+            date_to_dmy(db_col_text(s, 6), next);
+        bool open = !db_col_is_null(s, 4) && strcmp(db_col_text(s, 4), "draft") != 0;
+        json_array_append_new(
+            out, json_pack("{s:I,s:s,s:i,s:s,s:s,s:o,s:b,s:s}", "id", (json_int_t)db_col_int(s, 0),
+                           "name", db_col_text(s, 1), "year", year, "role", role, "role_name",
+                           strcmp(role, "head") == 0     ? _("Trưởng khối")
+                           : strcmp(role, "deputy") == 0 ? _("Phó khối")
+                                                         : _("Thành viên"),
+                           "pledge_id",
+                           db_col_is_null(s, 3) ? json_null() : json_integer(db_col_int(s, 3)),
+                           "must_sign", open && db_col_int(s, 5) == 0, "next_conference", next));
+    }
+    db_done(s);
+    return out;
+}

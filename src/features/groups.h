@@ -69,6 +69,10 @@ enum result group_year_ensure(struct db *db, int64_t group_id, int year, struct 
 /* <option> lists for forms: the members of a year ([{value, name, selected}]). */
 json_t *group_member_options(struct db *db, int64_t group_id, int year, int64_t selected);
 
+/* For the home page of a unit officer: this year's groups of their unit
+ * [{id, name, year, role, role_name, pledge_id, must_sign, next_conference}]. */
+json_t *groups_home(struct request *req);
+
 /* Pages and JSON: /groups … */
 enum result groups_list(struct request *req);
 enum result groups_new(struct request *req);

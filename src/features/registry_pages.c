@@ -6,6 +6,7 @@
 #include "features/audit.h"
 #include "features/home.h"
 #include "features/listing.h"
+#include "features/groups.h"
 #include "features/movements.h"
 #include "features/persons.h"
 #include "features/registry_io.h"
@@ -187,6 +188,7 @@ enum result home_show(struct request *req)
     if (!movements)
         return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu."));
     json_object_set_new(req->model, "movements", movements);
+    json_object_set_new(req->model, "groups", groups_home(req));
     return OK;
 }
 

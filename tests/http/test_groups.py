@@ -214,6 +214,15 @@ class Groups(ServerTest):
         self.assertEqual(self.office.get(f"/api/groups/{self.group['KHOI-SO']}/1999").status, 404)
         self.assertEqual(self.office.get("/api/groups/999999").status, 404)
 
+    def test_home_shows_the_units_groups(self):
+        home = Client(self.server, login="mttq").api("/")
+        self.assertEqual([(g["name"], g["role_name"], g["year"]) for g in home["groups"]],
+                         [("Khối thi đua MTTQ và các đoàn thể tỉnh", "Trưởng khối", 2026)])
+        home = Client(self.server, login="sonoivu").api("/")
+        self.assertEqual([(g["name"], g["role_name"]) for g in home["groups"]],
+                         [("Khối thi đua các sở, ngành tỉnh", "Phó khối")])
+        self.assertEqual(self.office.api("/")["groups"], [])
+
     def test_pages_render(self):
         gid = self.group["KHOI-MTTQ"]
         for path in ("/groups", "/groups/new", f"/groups/{gid}", f"/groups/{gid}/edit",
