@@ -600,11 +600,13 @@ enum result pledges_update(struct request *req)
     db_bind_int(s, 5, req_int(req, "version", 0));
     bool changed = db_step(s) == DB_ROW;
     enum result rc = db_done(s) == DB_ERROR ? E_DB : changed ? OK : E_CONFLICT;
-    if (rc == OK)
-        return audit_commit(req, "update", "pledge", id, p, pledge_get) == OK
-                   ? req_redirect(req, arena_printf(req->arena, "/pledges/%lld", (long long)id),
-                                  _("Đã lưu thay đổi."))
-                   : req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    if (rc == OK) {
+        if (audit_commit(req, "update", "pledge", id, p, pledge_get) != OK)
+            return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+        json_object_set_new(req->model, "pledge", pledge_get(req->db, id));
+        return req_redirect(req, arena_printf(req->arena, "/pledges/%lld", (long long)id),
+                            _("Đã lưu thay đổi."));
+    }
     db_rollback(req->db);
     json_decref(p);
     if (rc == E_CONFLICT)
