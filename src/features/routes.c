@@ -219,12 +219,12 @@ static const struct param_spec audit_params[] = {
 /* end params: movements */
 
 /* params: pledges */
-static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const pledge_copy_choices[] = {"yes", "no", NULL};
 
 static const struct param_spec pledge_create_params[] = {
     {"title", P_TEXT, N_("Tên giao ước"), 0, 300, NULL, false},
     {"basis", P_LONGTEXT, N_("Căn cứ"), 0, 2000, NULL, false},
-    {"copy", P_ENUM, N_("Chép nội dung giao ước năm trước"), 0, 0, yes_no, false},
+    {"copy", P_ENUM, N_("Chép nội dung giao ước năm trước"), 0, 0, pledge_copy_choices, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
 
