@@ -333,6 +333,48 @@ static const struct param_spec movement_participant_params[] = {
 /* end params: movements */
 
 /* params: pledges */
+static const char *const pledge_copy_choices[] = {"yes", "no", NULL};
+
+static const struct param_spec pledge_create_params[] = {
+    {"title", P_TEXT, N_("Tên giao ước"), 0, 300, NULL, false},
+    {"basis", P_LONGTEXT, N_("Căn cứ"), 0, 2000, NULL, false},
+    {"copy", P_ENUM, N_("Chép nội dung giao ước năm trước"), 0, 0, pledge_copy_choices, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec pledge_update_params[] = {
+    {"title", P_TEXT, N_("Tên giao ước"), 0, 300, NULL, false},
+    {"basis", P_LONGTEXT, N_("Căn cứ"), 0, 2000, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec pledge_item_params[] = {
+    {"content", P_TEXT, N_("Nội dung giao ước"), 0, 1000, NULL, false},
+    {"measure", P_TEXT, N_("Đơn vị tính"), 0, 60, NULL, false},
+    {"target", P_TEXT, N_("Chỉ tiêu"), 0, 32, NULL, false},
+    {"movement_target_id", P_INT, N_("Chỉ tiêu của phong trào"), 1, MAX_ID, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec pledge_version_params[] = {
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec pledge_open_params[] = {
+    {"opened_on", P_DATE, N_("Ngày mở ký"), 0, 0, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec pledge_sign_params[] = {
+    {"unit_id", P_INT, N_("Đơn vị ký"), 1, MAX_ID, NULL, false},
+    {"signer_name", P_TEXT, N_("Họ và tên người ký"), 0, 100, NULL, false},
+    {"signer_title", P_TEXT, N_("Chức vụ người ký"), 0, 100, NULL, false},
+    {"signed_on", P_DATE, N_("Ngày ký"), 0, 0, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: pledges */
 
 /* params: news */
@@ -512,6 +554,38 @@ const struct route app_routes[] = {
     /* end movements */
 
     /* pledges (features/pledges.c) */
+    {HTTP_GET, "/groups/{id:int}/{year:int}/pledge", pledges_of_group, NULL, PERM_USER, false,
+     NOBODY, LANE_INLINE},
+    {HTTP_POST, "/groups/{id:int}/{year:int}/pledge", pledges_create, "pledges/form", PERM_EDITOR,
+     true, 16 * KB, pledge_create_params, LANE_INLINE},
+    {HTTP_GET, "/groups/{id:int}/{year:int}/pledge/new", pledges_new, "pledges/form", PERM_EDITOR,
+     false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/pledges/{id:int}", pledges_show, "pledges/show", PERM_USER, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/pledges/{id:int}", pledges_update, "pledges/form", PERM_EDITOR, true, 16 * KB,
+     pledge_update_params, LANE_INLINE},
+    {HTTP_GET, "/pledges/{id:int}/edit", pledges_edit, "pledges/form", PERM_EDITOR, false, NOBODY,
+     LANE_INLINE},
+    {HTTP_POST, "/pledges/{id:int}/items", pledge_item_add, "pledges/show", PERM_EDITOR, true,
+     16 * KB, pledge_item_params, LANE_INLINE},
+    {HTTP_GET, "/pledges/{id:int}/items/{item:int}/edit", pledge_item_edit, "pledges/item_form",
+     PERM_EDITOR, false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/pledges/{id:int}/items/{item:int}", pledge_item_update, "pledges/item_form",
+     PERM_EDITOR, true, 16 * KB, pledge_item_params, LANE_INLINE},
+    {HTTP_POST, "/pledges/{id:int}/items/{item:int}/delete", pledge_item_delete, "pledges/show",
+     PERM_EDITOR, true, 4 * KB, pledge_version_params, LANE_INLINE},
+    {HTTP_POST, "/pledges/{id:int}/open", pledges_open, "pledges/show", PERM_EDITOR, true, 4 * KB,
+     pledge_open_params, LANE_INLINE},
+    {HTTP_POST, "/pledges/{id:int}/draft", pledges_back_to_draft, NULL, PERM_EDITOR, true, 4 * KB,
+     NULL, LANE_INLINE},
+    /* only unit officers sign, each for their own unit (the handler checks
+     * the unit); admin and office never sign for a unit */
+    {HTTP_POST, "/pledges/{id:int}/sign", pledges_sign, "pledges/show", (unsigned)ROLE_UNIT, true,
+     8 * KB, pledge_sign_params, LANE_INLINE},
+    {HTTP_GET, "/pledges/{id:int}/document.docx", pledges_document_docx, NULL, PERM_USER, false,
+     NOBODY, LANE_JOBS},
+    {HTTP_GET, "/pledges/{id:int}/document.pdf", pledges_document_pdf, NULL, PERM_USER, false,
+     NOBODY, LANE_JOBS},
     /* end pledges */
 
     /* news (features/news.c) */

@@ -171,6 +171,23 @@ EXPECTED = {
     # --- end movements ---
 
     # --- pledges ---
+    # the group's year has its pledge already (_lookup), so creating is 409
+    ("GET", "/groups/{id:int}/{year:int}/pledge"): reader(True),         # 303 to the pledge
+    ("POST", "/groups/{id:int}/{year:int}/pledge"): editor(False),       # one a year → 409
+    ("GET", "/groups/{id:int}/{year:int}/pledge/new"): editor(True),     # idem, with a link
+    ("GET", "/pledges/{id:int}"): reader(True),
+    ("POST", "/pledges/{id:int}"): editor(False),                        # no version → 422
+    ("GET", "/pledges/{id:int}/edit"): editor(True),
+    ("POST", "/pledges/{id:int}/items"): editor(False),                  # bad target → 422
+    ("GET", "/pledges/{id:int}/items/{item:int}/edit"): editor(True),
+    ("POST", "/pledges/{id:int}/items/{item:int}"): editor(False),       # no version → 422
+    ("POST", "/pledges/{id:int}/items/{item:int}/delete"): editor(False),  # no version → 422
+    ("POST", "/pledges/{id:int}/open"): editor(False),                   # another year → 422
+    ("POST", "/pledges/{id:int}/draft"): editor(False),                  # a draft already → 409
+    # only a unit's own officer signs; the draft refuses it (422)
+    ("POST", "/pledges/{id:int}/sign"): row(401, 403, 403, 403, OK, 403),
+    ("GET", "/pledges/{id:int}/document.docx"): reader(True),
+    ("GET", "/pledges/{id:int}/document.pdf"): reader(True),
     # --- end pledges ---
 
     # --- news ---
@@ -291,6 +308,14 @@ def _request(key, t):
         # --- end movements ---
 
         # --- pledges ---
+        "/groups/{id:int}/{year:int}/pledge": f"/groups/{t.group}/{t.year}/pledge",
+        "/groups/{id:int}/{year:int}/pledge/new": f"/groups/{t.group}/{t.year}/pledge/new",
+        "/pledges/{id:int}": f"/pledges/{t.ids['pledge'][t.other]}",
+        "/pledges/{id:int}/edit": f"/pledges/{t.ids['pledge'][t.other]}/edit",
+        "/pledges/{id:int}/items/{item:int}/edit":
+            f"/pledges/{t.ids['pledge'][t.other]}/items/{t.ids['pledge_item'][t.other]}/edit",
+        "/pledges/{id:int}/document.docx": f"/pledges/{t.ids['pledge'][t.other]}/document.docx",
+        "/pledges/{id:int}/document.pdf": f"/pledges/{t.ids['pledge'][t.other]}/document.pdf",
         # --- end pledges ---
 
         # --- news ---
@@ -371,6 +396,20 @@ def _request(key, t):
         # --- end movements ---
 
         # --- pledges ---
+        "/groups/{id:int}/{year:int}/pledge": (f"/groups/{t.group}/{t.year}/pledge", {}),
+        "/pledges/{id:int}": (f"/pledges/{t.ids['pledge'][t.other]}", {"title": "Giao ước"}),
+        "/pledges/{id:int}/items": (f"/pledges/{t.ids['pledge'][t.other]}/items",
+                                    {"content": "Nội dung", "target": "mười"}),
+        "/pledges/{id:int}/items/{item:int}": (
+            f"/pledges/{t.ids['pledge'][t.other]}/items/{t.ids['pledge_item'][t.other]}",
+            {"content": "Nội dung"}),
+        "/pledges/{id:int}/items/{item:int}/delete": (
+            f"/pledges/{t.ids['pledge'][t.other]}/items/{t.ids['pledge_item'][t.other]}/delete", {}),
+        "/pledges/{id:int}/open": (f"/pledges/{t.ids['pledge'][t.other]}/open",
+                                   {"opened_on": "2001-01-02"}),
+        "/pledges/{id:int}/draft": (f"/pledges/{t.ids['pledge'][t.other]}/draft", {}),
+        "/pledges/{id:int}/sign": (f"/pledges/{t.ids['pledge'][t.other]}/sign",
+                                   {"unit_id": str(t.unit), "signer_name": ""}),
         # --- end pledges ---
 
         # --- news ---
@@ -493,6 +532,18 @@ class Authorization(ServerTest):
         # --- end movements ---
 
         # --- pledges ---
+        # each group's pledge of the year, a draft with one item
+        for key, group in (("snv_pledge", ids["snv_group"]), ("mttq_pledge", ids["mttq_group"])):
+            r = admin.post_json(f"/api/groups/{group}/{ids['year']}/pledge", {})
+            assert r.status == 201, (r.status, r.body[:300])
+            ids[key] = r.json()["pledge"]["id"]
+            r = admin.post_json(f"/api/pledges/{ids[key]}/items", {"content": "Thực hiện tốt "
+                                                                   "nhiệm vụ chính trị"})
+            assert r.status == 201, (r.status, r.body[:300])
+            ids[key + "_item"] = r.json()["pledge"]["items"][0]["id"]
+        # by Target.other: SNV's bloc (False) or MTTQ's (True)
+        ids["pledge"] = {False: ids["snv_pledge"], True: ids["mttq_pledge"]}
+        ids["pledge_item"] = {False: ids["snv_pledge_item"], True: ids["mttq_pledge_item"]}
         # --- end pledges ---
 
         # --- news ---
