@@ -66,6 +66,21 @@ static const char *action_label(const char *a)
         {"totp_enable", N_("Bật xác thực hai lớp")}, {"totp_disable", N_("Tắt xác thực hai lớp")},
         {"totp_reset", N_("Gỡ xác thực hai lớp")}, {"totp_setup", N_("Bắt đầu cài xác thực hai lớp")},
         {"demo", N_("Tạo dữ liệu mẫu")}, {"reset", N_("Trở lại bản có sẵn")},
+        {"add_member", N_("Thêm thành viên")}, {"member_leave", N_("Ghi nhận rời khối")},
+        {"set_leaders", N_("Chọn Trưởng, Phó khối")}, {"handover", N_("Bàn giao")},
+        {"add_target", N_("Thêm chỉ tiêu")}, {"delete_target", N_("Bỏ chỉ tiêu")},
+        {"add_participant", N_("Thêm đối tượng tham gia")},
+        {"delete_participant", N_("Bỏ đối tượng tham gia")}, {"launch", N_("Phát động")},
+        {"close", N_("Kết thúc")}, {"register_plan", N_("Lấy số kế hoạch")},
+        {"item_add", N_("Thêm nội dung")}, {"item_update", N_("Sửa nội dung")},
+        {"item_delete", N_("Bỏ nội dung")}, {"open", N_("Mở ký")},
+        {"draft", N_("Trở lại dự thảo")}, {"sign", N_("Ký giao ước")},
+        {"attendance", N_("Điểm danh")}, {"chair_add", N_("Thêm người chủ trì")},
+        {"chair_delete", N_("Bỏ người chủ trì")}, {"report", N_("Báo cáo số liệu")},
+        {"task_add", N_("Thêm nhiệm vụ")}, {"task_delete", N_("Bỏ nhiệm vụ")},
+        {"decision", N_("Ghi kết luận")}, {"election", N_("Bầu Trưởng, Phó khối")},
+        {"elect", N_("Bầu Trưởng, Phó khối")}, {"minutes", N_("Lấy số biên bản")},
+        {"publish", N_("Đăng tải")}, {"unpublish", N_("Gỡ khỏi trang công khai")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].action, a) == 0)
@@ -73,12 +88,15 @@ static const char *action_label(const char *a)
     return a;
 }
 
-static const char *const entity_codes[] = {"unit", "person", "user", "session", "units",
-                                           "persons", "document", "doc_template", NULL};
-static const char *const entity_names[] = {N_("Đơn vị"), N_("Cá nhân"), N_("Tài khoản"),
-                                           N_("Phiên đăng nhập"), N_("Danh sách đơn vị"),
-                                           N_("Danh sách cá nhân"), N_("Văn bản"),
-                                           N_("Mẫu văn bản")};
+static const char *const entity_codes[] = {"unit",       "person",    "user",     "session",
+                                           "units",      "persons",   "document", "doc_template",
+                                           "group",      "group_year", "movement", "pledge",
+                                           "conference", "news",      NULL};
+static const char *const entity_names[] = {
+    N_("Đơn vị"),          N_("Cá nhân"),           N_("Tài khoản"),       N_("Phiên đăng nhập"),
+    N_("Danh sách đơn vị"), N_("Danh sách cá nhân"), N_("Văn bản"),         N_("Mẫu văn bản"),
+    N_("Khối, cụm"),        N_("Năm của khối, cụm"), N_("Phong trào"),      N_("Giao ước"),
+    N_("Hội nghị"),         N_("Bản tin")};
 
 static const char *entity_label(const char *e)
 {

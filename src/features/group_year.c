@@ -11,6 +11,7 @@
 #include "domain/bloc.h"
 #include "features/audit.h"
 #include "features/docnum.h"
+#include "features/pledges.h"
 #include "features/registry.h"
 #include "features/scope.h"
 #include "lib/date.h"
@@ -475,6 +476,12 @@ enum result group_member_leave(struct request *req)
                         _("Đơn vị này không là thành viên đang tham gia năm %d (hoặc ngày rời "
                           "trước ngày gia nhập)."),
                         year);
+    }
+    /* the one who left was perhaps the last one the pledge waited for */
+    if (pledge_recheck(req->db, gid, year) != OK) {
+        db_rollback(req->db);
+        json_decref(before);
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     }
     return finish(req, gid, year, "member_leave", before, _("Đã ghi nhận đơn vị rời khối."));
 }

@@ -593,3 +593,28 @@ enum result pledges_sign(struct request *req)
             : arena_printf(req->arena, _("Đã ghi chữ ký của %s (%d/%d đơn vị đã ký)."),
                            unit_name ? unit_name : "", signed_count, asked));
 }
+
+enum result pledge_recheck(struct db *db, int64_t group, int year)
+{
+    int64_t id = pledge_id_of(db, group, year);
+    if (!id)
+        return OK;
+    json_t *p = pledge_get(db, id);
+    if (!p)
+        return E_DB;
+    enum result rc = OK;
+    if (strcmp(pledge_status(p), "open") == 0) {
+        int asked = 0, signed_count = 0;
+        char last[11] = "";
+        pledge_signature_counts(db, p, &asked, &signed_count, last);
+        if (asked > 0 && signed_count == asked) {
+            struct db_stmt *s = db_query(db, "UPDATE pledges SET status = 'signed', signed_on = "
+                                             "?, version = version + 1 WHERE id = ?");
+            db_bind_text(s, 1, last);
+            db_bind_int(s, 2, id);
+            rc = db_run(s) == DB_DONE ? OK : E_DB;
+        }
+    }
+    json_decref(p);
+    return rc;
+}
