@@ -403,6 +403,9 @@ void conference_page_model(struct request *req, json_t *conf)
     bool manage = group_can_manage(req, g, year);
     json_t *c = json_deep_copy(conf);
     json_object_set_new(c, "can_manage", json_boolean(manage));
+    /* members' officers report their own figures (checked again on the post) */
+    json_object_set_new(c, "can_report",
+                        json_boolean(manage || (req->user && req->user->role == ROLE_UNIT)));
     json_object_set_new(c, "is_review", json_boolean(strcmp(conf_str(conf, "kind"), "midyear") == 0 ||
                                                      strcmp(conf_str(conf, "kind"), "yearend") == 0));
     json_object_set_new(c, "is_yearend", json_boolean(strcmp(conf_str(conf, "kind"), "yearend") == 0));

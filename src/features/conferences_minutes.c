@@ -94,7 +94,10 @@ static json_t *minutes_model(struct request *req)
     }
     json_t *contents = json_array();
     char *summary = arena_strdup(req->arena, conf_str(conf, "summary"));
-    for (char *line = strtok(summary, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+    /* strtok_r: handlers run on several threads at once */
+    char *save = NULL;
+    for (char *line = strtok_r(summary, "\r\n", &save); line;
+         line = strtok_r(NULL, "\r\n", &save)) {
         while (*line == ' ' || *line == '\t')
             line++;
         if (*line)

@@ -337,6 +337,35 @@ class Conferences(ServerTest):
         self.assertEqual(r.status, 403, r.body[:400])
         self.assertEqual(self.count("conference_attendance", cid), before)
 
+    def test_quorum_is_the_groups_own(self):
+        # KHOI-DANG decides with half its members: 6 members at 1/2 → 3
+        g = self.group["KHOI-DANG"]
+        self.server.sql(f"UPDATE emulation_groups SET quorum_num = 1, quorum_den = 2 WHERE id = {g}")
+        try:
+            cid = self.create(kind="other", held_on="2026-09-09", group="KHOI-DANG")["id"]
+            self.attend(cid, present=("VPTU", "BTCTU"))
+            q = self.c.api(f"/conferences/{cid}")["quorum"]
+            self.assertEqual((q["members"], q["present"], q["needed"], q["met"]), (6, 2, 3, False))
+            r = self.c.post_json(f"/api/conferences/{cid}/decisions", {"content": "Kết luận"})
+            self.assertEqual(r.status, 422)
+            self.assertIn("2/6", r.json()["errors"]["quorum"])
+            self.attend(cid, present=("UBKTTU",))
+            q = self.c.api(f"/conferences/{cid}")["quorum"]
+            self.assertEqual((q["present"], q["needed"], q["met"]), (3, 3, True))
+            self.assertIn("ít nhất 1/2", q["rule"])
+            r = self.c.post_json(f"/api/conferences/{cid}/decisions", {"content": "Kết luận"})
+            self.assertEqual(r.status, 200, r.body[:300])
+            # an election only at the year-end review
+            r = self.c.post_json(f"/api/conferences/{cid}/election",
+                                 {"head_unit_id": self.unit["VPTU"],
+                                  "deputy_unit_id": self.unit["BTCTU"]})
+            self.assertEqual(r.status, 422)
+            self.assertIn("tổng kết", r.json()["errors"]["head_unit_id"])
+            self.assertEqual(self.year_row("KHOI-DANG", 2027), [])
+        finally:
+            self.server.sql(f"UPDATE emulation_groups SET quorum_num = 2, quorum_den = 3 WHERE "
+                            f"id = {g}")
+
     # --- scope -------------------------------------------------------------------
 
     def test_scope(self):
