@@ -591,8 +591,10 @@ static bool time_ok(const char *t)
 static void check_fields(struct request *req, int year, const char **held_on,
                          const char **starts_at, const char **ends_at)
 {
-    *held_on = typed_date(req, "held_on");
-    if (!*held_on && !json_object_get(req->field_errors, "held_on"))
+    /* the router's message for a day that does not exist stays */
+    bool bad_date = json_object_get(req->field_errors, "held_on") != NULL;
+    *held_on = bad_date ? NULL : typed_date(req, "held_on");
+    if (!*held_on && !bad_date)
         req_field_error(req, "held_on", _("Hãy nhập ngày họp (ngày/tháng/năm)."));
     else if (*held_on && atoi(*held_on) != year)
         req_field_error(req, "held_on", _("Ngày họp phải trong năm %d."), year);

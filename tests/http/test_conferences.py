@@ -95,6 +95,10 @@ class Conferences(ServerTest):
                              {"kind": "midyear", "held_on": "31/12/2025", "starts_at": "25:00"})
         self.assertError(r, 422, "Ngày họp phải trong năm 2026.", "giờ:phút")
         r = self.c.post_json(f"/api/groups/{self.group['KHOI-MTTQ']}/{YEAR}/conferences",
+                             {"kind": "midyear", "held_on": "31/02/2026"})
+        self.assertEqual(r.status, 422)
+        self.assertIn("ngày có thật", r.json()["errors"]["held_on"])
+        r = self.c.post_json(f"/api/groups/{self.group['KHOI-MTTQ']}/{YEAR}/conferences",
                              {"kind": "hop", "held_on": "2026-07-10"})
         self.assertEqual(r.status, 422)
         self.assertIn("kind", r.json()["errors"])
