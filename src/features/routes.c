@@ -263,6 +263,74 @@ static const struct param_spec group_handover_params[] = {
 /* end params: groups */
 
 /* params: conferences */
+static const char *const conference_kinds[] = {"pledge", "midyear", "yearend", "other", NULL};
+static const char *const yes_no[] = {"yes", "no", NULL};
+
+static const struct param_spec conference_form_params[] = {
+    {"kind", P_ENUM, N_("Loại hội nghị"), 0, 0, conference_kinds, false},
+    {"title", P_TEXT, N_("Tên hội nghị"), 0, 300, NULL, false},
+    {"held_on", P_DATE, N_("Ngày họp"), 0, 0, NULL, false},
+    {"starts_at", P_TEXT, N_("Giờ bắt đầu"), 0, 5, NULL, false},
+    {"ends_at", P_TEXT, N_("Giờ kết thúc"), 0, 5, NULL, false},
+    {"place", P_TEXT, N_("Địa điểm"), 0, 300, NULL, false},
+    {"secretary", P_TEXT, N_("Thư ký"), 0, 100, NULL, false},
+    {"summary", P_LONGTEXT, N_("Nội dung hội nghị"), 0, 20000, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec conference_attendance_params[] = {
+    {"unit_id", P_INT, N_("Đơn vị"), 1, MAX_ID, NULL, false},
+    {"present", P_ENUM, N_("Có mặt"), 0, 0, yes_no, false},
+    {"representative", P_TEXT, N_("Người dự"), 0, 100, NULL, false},
+    {"representative_title", P_TEXT, N_("Chức vụ người dự"), 0, 200, NULL, false},
+    {"note", P_TEXT, N_("Ghi chú"), 0, 300, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec conference_chair_params[] = {
+    {"unit_id", P_INT, N_("Đơn vị chủ trì"), 1, MAX_ID, NULL, false},
+    {"person_name", P_TEXT, N_("Người chủ trì"), 0, 100, NULL, false},
+    {"person_title", P_TEXT, N_("Chức vụ người chủ trì"), 0, 200, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec conference_version_params[] = {
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec conference_report_params[] = {
+    {"unit_id", P_INT, N_("Đơn vị"), 1, MAX_ID, NULL, false},
+    {"pledge_item_id", P_INT, N_("Chỉ tiêu giao ước"), 1, MAX_ID, NULL, false},
+    {"actual", P_TEXT, N_("Kết quả thực hiện"), 0, 30, NULL, false},
+    {"note", P_TEXT, N_("Ghi chú"), 0, 300, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec conference_task_params[] = {
+    {"content", P_TEXT, N_("Nội dung nhiệm vụ"), 0, 1000, NULL, false},
+    {"unit_id", P_INT, N_("Đơn vị thực hiện"), 1, MAX_ID, NULL, false},
+    {"due_on", P_DATE, N_("Hạn hoàn thành"), 0, 0, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec conference_decision_params[] = {
+    {"content", P_LONGTEXT, N_("Nội dung kết luận"), 0, 4000, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec conference_election_params[] = {
+    {"head_unit_id", P_INT, N_("Trưởng khối năm sau"), 1, MAX_ID, NULL, false},
+    {"deputy_unit_id", P_INT, N_("Phó khối năm sau"), 1, MAX_ID, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: conferences */
 
 /* params: movements */
@@ -516,6 +584,38 @@ const struct route app_routes[] = {
     /* end groups */
 
     /* conferences (features/conferences.c) */
+    {HTTP_POST, "/groups/{id:int}/{year:int}/conferences", conferences_create, "conferences/form",
+     PERM_EDITOR, true, 64 * KB, conference_form_params, LANE_INLINE},
+    {HTTP_GET, "/groups/{id:int}/{year:int}/conferences/new", conferences_new, "conferences/form",
+     PERM_EDITOR, false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/conferences/{id:int}", conferences_show, "conferences/show", PERM_USER, false,
+     NOBODY, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}", conferences_update, "conferences/form", PERM_EDITOR, true,
+     64 * KB, conference_form_params, LANE_INLINE},
+    {HTTP_GET, "/conferences/{id:int}/edit", conferences_edit, "conferences/form", PERM_EDITOR,
+     false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/attendance", conference_attendance_set, "conferences/show",
+     PERM_EDITOR, true, 8 * KB, conference_attendance_params, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/chairs", conference_chair_add, "conferences/show",
+     PERM_EDITOR, true, 8 * KB, conference_chair_params, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/chairs/{pos:int}/delete", conference_chair_delete,
+     "conferences/show", PERM_EDITOR, true, 4 * KB, conference_version_params, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/reports", conference_report_set, "conferences/show",
+     PERM_EDITOR, true, 8 * KB, conference_report_params, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/tasks", conference_task_add, "conferences/show",
+     PERM_EDITOR, true, 16 * KB, conference_task_params, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/tasks/{task:int}/delete", conference_task_delete,
+     "conferences/show", PERM_EDITOR, true, 4 * KB, conference_version_params, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/decisions", conference_decision_add, "conferences/show",
+     PERM_EDITOR, true, 32 * KB, conference_decision_params, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/election", conference_election, "conferences/show",
+     PERM_EDITOR, true, 4 * KB, conference_election_params, LANE_INLINE},
+    {HTTP_GET, "/conferences/{id:int}/minutes.docx", conference_minutes_docx, NULL, PERM_USER,
+     false, NOBODY, LANE_JOBS},
+    {HTTP_GET, "/conferences/{id:int}/minutes.pdf", conference_minutes_pdf, NULL, PERM_USER, false,
+     NOBODY, LANE_JOBS},
+    {HTTP_POST, "/conferences/{id:int}/minutes", conference_minutes_register, "conferences/show",
+     PERM_EDITOR, true, 4 * KB, conference_version_params, LANE_INLINE},
     /* end conferences */
 
     /* movements (features/movements.c) */

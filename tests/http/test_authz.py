@@ -147,6 +147,24 @@ EXPECTED = {
     # --- end groups ---
 
     # --- conferences ---
+    # the unit column is SNV on KHOI-SO (its deputy this year); the other unit's
+    # column is KHOI-MTTQ, which SNV does not belong to
+    ("POST", "/groups/{id:int}/{year:int}/conferences"): row(401, OK, OK, 403, OK, 403),  # no kind → 422
+    ("GET", "/groups/{id:int}/{year:int}/conferences/new"): row(LOGIN, OK, OK, 403, OK, 403),
+    ("GET", "/conferences/{id:int}"): reader(True),
+    ("POST", "/conferences/{id:int}"): editor(False),                  # no version → 422
+    ("GET", "/conferences/{id:int}/edit"): editor(True),
+    ("POST", "/conferences/{id:int}/attendance"): editor(False),       # no present → 422
+    ("POST", "/conferences/{id:int}/chairs"): editor(False),           # no person → 422
+    ("POST", "/conferences/{id:int}/chairs/{pos:int}/delete"): editor(False),  # no version → 422
+    ("POST", "/conferences/{id:int}/reports"): editor(False),          # bad figure → 422
+    ("POST", "/conferences/{id:int}/tasks"): editor(False),            # no content → 422
+    ("POST", "/conferences/{id:int}/tasks/{task:int}/delete"): editor(False),  # no version → 422
+    ("POST", "/conferences/{id:int}/decisions"): editor(False),        # no content → 422
+    ("POST", "/conferences/{id:int}/election"): editor(False),         # no units → 422
+    ("GET", "/conferences/{id:int}/minutes.docx"): reader(True),       # no attendance → 422
+    ("GET", "/conferences/{id:int}/minutes.pdf"): reader(True),        # no attendance → 422
+    ("POST", "/conferences/{id:int}/minutes"): editor(False),          # no attendance → 422
     # --- end conferences ---
 
     # --- movements ---
@@ -293,6 +311,14 @@ def _request(key, t):
         # --- end groups ---
 
         # --- conferences ---
+        "/groups/{id:int}/{year:int}/conferences/new": f"/groups/{t.group}/{t.year}/conferences/new",
+        "/conferences/{id:int}": f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}",
+        "/conferences/{id:int}/edit":
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/edit",
+        "/conferences/{id:int}/minutes.docx":
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/minutes.docx",
+        "/conferences/{id:int}/minutes.pdf":
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/minutes.pdf",
         # --- end conferences ---
 
         # --- movements ---
@@ -368,6 +394,32 @@ def _request(key, t):
         # --- end groups ---
 
         # --- conferences ---
+        "/groups/{id:int}/{year:int}/conferences": (f"/groups/{t.group}/{t.year}/conferences",
+                                                    {"kind": ""}),
+        "/conferences/{id:int}": (f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}",
+                                  {"title": "Hội nghị"}),
+        "/conferences/{id:int}/attendance": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/attendance",
+            {"unit_id": str(t.unit)}),
+        "/conferences/{id:int}/chairs": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/chairs",
+            {"unit_id": str(t.unit)}),
+        "/conferences/{id:int}/chairs/{pos:int}/delete": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/chairs/1/delete", {}),
+        "/conferences/{id:int}/reports": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/reports",
+            {"unit_id": str(t.unit), "pledge_item_id": "1", "actual": "mười"}),
+        "/conferences/{id:int}/tasks": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/tasks", {"content": ""}),
+        "/conferences/{id:int}/tasks/{task:int}/delete": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/tasks/1/delete", {}),
+        "/conferences/{id:int}/decisions": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/decisions",
+            {"content": ""}),
+        "/conferences/{id:int}/election": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/election", {}),
+        "/conferences/{id:int}/minutes": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/minutes", {}),
         # --- end conferences ---
 
         # --- movements ---
@@ -510,6 +562,12 @@ class Authorization(ServerTest):
         # --- end groups ---
 
         # --- conferences ---
+        # a year-end conference of each bloc, nobody recorded yet
+        for key, group in (("conf_own", ids["snv_group"]), ("conf_other", ids["mttq_group"])):
+            r = admin.post_json(f"/api/groups/{group}/{ids['year']}/conferences",
+                                {"kind": "yearend", "held_on": f"{ids['year']}-12-10"})
+            assert r.status == 201, (r.status, r.body[:300])
+            ids[key] = r.json()["conference"]["id"]
         # --- end conferences ---
 
         # --- movements ---

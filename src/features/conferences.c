@@ -1,0 +1,760 @@
+/* Conferences of a group's year (conferences.h): reading a conference and
+ * all that was recorded at it, who may see and manage it, the quorum, and
+ * the pages to create, show and edit one. The records made at the meeting
+ * are in conferences_records.c, the minutes in conferences_minutes.c. */
+#include "features/conferences.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "domain/bloc.h"
+#include "features/audit.h"
+#include "features/documents.h"
+#include "features/groups.h"
+#include "lib/date.h"
+#include "lib/i18n.h"
+
+int64_t conf_int(json_t *conf, const char *key)
+{
+    return json_integer_value(json_object_get(conf, key));
+}
+
+const char *conf_str(json_t *conf, const char *key)
+{
+    const char *s = json_string_value(json_object_get(conf, key));
+    return s ? s : "";
+}
+
+static const char *const kind_codes[] = {"pledge", "midyear", "yearend", "other", NULL};
+
+static const char *kind_name(const char *kind)
+{
+    if (strcmp(kind, "pledge") == 0)
+        return _("Hội nghị ký kết giao ước thi đua");
+    if (strcmp(kind, "midyear") == 0)
+        return _("Hội nghị sơ kết 6 tháng");
+    if (strcmp(kind, "yearend") == 0)
+        return _("Hội nghị tổng kết năm");
+    return _("Hội nghị khác");
+}
+
+/* The title people give such a conference, when none is typed. */
+static char *default_title(struct request *req, const char *kind, int year)
+{
+    if (strcmp(kind, "pledge") == 0)
+        return arena_printf(req->arena, _("Hội nghị ký kết giao ước thi đua năm %d"), year);
+    if (strcmp(kind, "midyear") == 0)
+        return arena_printf(req->arena, _("Hội nghị sơ kết 6 tháng đầu năm %d"), year);
+    if (strcmp(kind, "yearend") == 0)
+        return arena_printf(req->arena, _("Hội nghị tổng kết phong trào thi đua năm %d"), year);
+    return arena_printf(req->arena, _("Hội nghị năm %d"), year);
+}
+
+#define CONFERENCE_COLUMNS                                                                    \
+    "id, group_id, year, kind, title, held_on, starts_at, ends_at, place, secretary, summary, " \
+    "minutes_document_id, version, created_at, updated_at"
+
+json_t *conference_get(struct db *db, int64_t id)
+{
+    struct db_stmt *s = db_query(db, "SELECT " CONFERENCE_COLUMNS " FROM conferences WHERE id = ?");
+    db_bind_int(s, 1, id);
+    json_t *c = NULL;
+    if (db_step(s) == DB_ROW) {
+        char dmy[11];
+        date_to_dmy(db_col_text(s, 5), dmy);
+        c = json_pack("{s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I,s:s,s:s}",
+                      "id", (json_int_t)db_col_int(s, 0), "group_id",
+                      (json_int_t)db_col_int(s, 1), "year", (json_int_t)db_col_int(s, 2),
+                      "kind", db_col_text(s, 3), "kind_name", kind_name(db_col_text(s, 3)),
+                      "title", db_col_text(s, 4), "held_on", db_col_text(s, 5), "held_on_dmy",
+                      dmy, "starts_at", db_col_text(s, 6), "ends_at", db_col_text(s, 7), "place",
+                      db_col_text(s, 8), "secretary", db_col_text(s, 9), "summary",
+                      db_col_text(s, 10), "minutes_document_id",
+                      db_col_is_null(s, 11) ? json_null() : json_integer(db_col_int(s, 11)),
+                      "version", (json_int_t)db_col_int(s, 12), "created_at",
+                      db_col_text(s, 13), "updated_at", db_col_text(s, 14));
+    }
+    db_done(s);
+    return c;
+}
+
+/* Rows of a query over one conference id as arrays of their columns (text
+ * or integers as stored), for the audit snapshot. */
+static json_t *raw_rows(struct db *db, const char *sql, int64_t id)
+{
+    struct db_stmt *s = db_query(db, sql);
+    db_bind_int(s, 1, id);
+    json_t *out = json_array();
+    while (db_step(s) == DB_ROW) {
+        json_t *row = json_object();
+        for (int i = 0; i < db_col_count(s); i++) {
+            json_t *v;
+            if (db_col_is_null(s, i))
+                v = json_null();
+            else if (strstr(db_col_name(s, i), "_id") || strcmp(db_col_name(s, i), "present") == 0 ||
+                     strcmp(db_col_name(s, i), "position") == 0 ||
+                     strcmp(db_col_name(s, i), "id") == 0)
+                v = json_integer(db_col_int(s, i));
+            else
+                v = json_string(db_col_text(s, i));
+            json_object_set_new(row, db_col_name(s, i), v);
+        }
+        json_array_append_new(out, row);
+    }
+    db_done(s);
+    return out;
+}
+
+json_t *conference_snapshot(struct db *db, int64_t id)
+{
+    json_t *c = conference_get(db, id);
+    if (!c)
+        return NULL;
+    json_object_set_new(c, "attendance",
+                        raw_rows(db, "SELECT unit_id, present, representative, "
+                                     "representative_title, note FROM conference_attendance "
+                                     "WHERE conference_id = ? ORDER BY unit_id", id));
+    json_object_set_new(c, "chairs",
+                        raw_rows(db, "SELECT position, unit_id, person_name, person_title FROM "
+                                     "conference_chairs WHERE conference_id = ? ORDER BY position",
+                                 id));
+    json_object_set_new(c, "reports",
+                        raw_rows(db, "SELECT unit_id, pledge_item_id, CAST(actual_x100 AS TEXT) "
+                                     "AS actual_x100, note FROM conference_reports WHERE "
+                                     "conference_id = ? ORDER BY unit_id, pledge_item_id", id));
+    json_object_set_new(c, "tasks",
+                        raw_rows(db, "SELECT id, position, content, unit_id, due_on FROM "
+                                     "conference_tasks WHERE conference_id = ? ORDER BY position",
+                                 id));
+    json_object_set_new(c, "decisions",
+                        raw_rows(db, "SELECT id, position, kind, content, head_unit_id, "
+                                     "deputy_unit_id FROM conference_decisions WHERE "
+                                     "conference_id = ? ORDER BY position", id));
+    return c;
+}
+
+json_t *conference_of_path(struct request *req, bool manage)
+{
+    int64_t id = req_path_int(req, "id");
+    json_t *c = conference_get(req->db, id);
+    if (!c) {
+        req_fail(req, E_NOTFOUND, NULL, _("Không có hội nghị số hiệu %lld."), (long long)id);
+        return NULL;
+    }
+    int64_t g = conf_int(c, "group_id");
+    int year = (int)conf_int(c, "year");
+    if (!group_can_view(req, g)) {
+        json_decref(c);
+        req_fail(req, E_FORBIDDEN, NULL,
+                 _("Đơn vị của bạn không là thành viên của khối, cụm thi đua này."));
+        return NULL;
+    }
+    if (manage && group_require_manage(req, g, year) != OK) {
+        json_decref(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* joined_on <= held_on < left_on, each bound open when NULL */
+#define MEMBER_ON(alias)                                                                      \
+    " AND (" alias ".joined_on IS NULL OR " alias ".joined_on <= ?) AND (" alias              \
+    ".left_on IS NULL OR " alias ".left_on > ?)"
+
+bool conference_member(struct db *db, json_t *conf, int64_t unit_id)
+{
+    return unit_id > 0 && group_is_member(db, conf_int(conf, "group_id"), (int)conf_int(conf, "year"),
+                                          unit_id, conf_str(conf, "held_on"));
+}
+
+json_t *conference_quorum(struct db *db, json_t *conf, json_t *group)
+{
+    int64_t g = conf_int(conf, "group_id");
+    int year = (int)conf_int(conf, "year");
+    const char *on = conf_str(conf, "held_on");
+    int members = group_member_count(db, g, year, on);
+    struct db_stmt *s = db_query(
+        db, "SELECT count(*), COALESCE(sum(a.present), 0) FROM conference_attendance a JOIN "
+            "group_members m ON m.unit_id = a.unit_id AND m.group_id = ? AND m.year = ? WHERE "
+            "a.conference_id = ?" MEMBER_ON("m"));
+    db_bind_int(s, 1, g);
+    db_bind_int(s, 2, year);
+    db_bind_int(s, 3, conf_int(conf, "id"));
+    db_bind_text(s, 4, on);
+    db_bind_text(s, 5, on);
+    int recorded = 0, present = 0;
+    if (db_step(s) == DB_ROW) {
+        recorded = (int)db_col_int(s, 0);
+        present = (int)db_col_int(s, 1);
+    }
+    db_done(s);
+    int num = (int)json_integer_value(json_object_get(group, "quorum_num"));
+    int den = (int)json_integer_value(json_object_get(group, "quorum_den"));
+    int needed = bloc_quorum_needed(members, num, den);
+    bool met = bloc_quorum_met(present, members, num, den);
+    char text[256], rule[256];
+    snprintf(text, sizeof text,
+             met ? _("%d/%d đơn vị có mặt, cần ít nhất %d: đủ điều kiện biểu quyết")
+                 : _("%d/%d đơn vị có mặt, cần ít nhất %d: chưa đủ điều kiện biểu quyết"),
+             present, members, needed);
+    snprintf(rule, sizeof rule,
+             _("Hội nghị chỉ kết luận, bầu cử khi có ít nhất %d/%d số đơn vị thành viên có mặt "
+               "(quy chế của khối, cụm)."),
+             num, den);
+    return json_pack("{s:i,s:i,s:i,s:i,s:i,s:b,s:s,s:s}", "members", members, "present", present,
+                     "absent", recorded - present, "unrecorded", members - recorded, "needed",
+                     needed, "met", met, "text", text, "rule", rule);
+}
+
+/* Every member on the conference's date with its attendance (or none yet). */
+static json_t *attendance_rows(struct db *db, json_t *conf, json_t *gy)
+{
+    const char *on = conf_str(conf, "held_on");
+    struct db_stmt *s = db_query(
+        db, "SELECT m.unit_id, u.name, u.short_name, a.present, a.representative, "
+            "a.representative_title, a.note FROM group_members m JOIN units u ON u.id = "
+            "m.unit_id LEFT JOIN conference_attendance a ON a.conference_id = ? AND a.unit_id = "
+            "m.unit_id WHERE m.group_id = ? AND m.year = ?" MEMBER_ON("m")
+        " ORDER BY u.sort_key, u.id");
+    db_bind_int(s, 1, conf_int(conf, "id"));
+    db_bind_int(s, 2, conf_int(conf, "group_id"));
+    db_bind_int(s, 3, conf_int(conf, "year"));
+    db_bind_text(s, 4, on);
+    db_bind_text(s, 5, on);
+    int64_t head = json_integer_value(json_object_get(json_object_get(gy, "head"), "id"));
+    int64_t deputy = json_integer_value(json_object_get(json_object_get(gy, "deputy"), "id"));
+    json_t *out = json_array();
+    while (db_step(s) == DB_ROW) {
+        int64_t unit = db_col_int(s, 0);
+        bool recorded = !db_col_is_null(s, 3);
+        bool present = recorded && db_col_int(s, 3) == 1;
+        const char *status = !recorded ? "unknown" : present ? "present" : "absent";
+        json_array_append_new(
+            out, json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:s,s:s,s:s,s:s}", "unit_id",
+                           (json_int_t)unit, "name", db_col_text(s, 1), "short_name",
+                           db_col_text(s, 2), "role_name",
+                           unit == head     ? _("Trưởng khối")
+                           : unit == deputy ? _("Phó khối")
+                                            : "",
+                           "status", status, "present", present, "absent", recorded && !present,
+                           "unknown", !recorded, "status_name",
+                           !recorded ? _("Chưa ghi") : present ? _("Có mặt") : _("Vắng"),
+                           "representative", recorded ? db_col_text(s, 4) : "",
+                           "representative_title", recorded ? db_col_text(s, 5) : "", "note",
+                           recorded ? db_col_text(s, 6) : ""));
+    }
+    db_done(s);
+    return out;
+}
+
+static json_t *chair_rows(struct db *db, int64_t id)
+{
+    struct db_stmt *s = db_query(db, "SELECT c.position, c.unit_id, u.name, c.person_name, "
+                                     "c.person_title FROM conference_chairs c JOIN units u ON "
+                                     "u.id = c.unit_id WHERE c.conference_id = ? ORDER BY "
+                                     "c.position");
+    db_bind_int(s, 1, id);
+    json_t *out = json_array();
+    while (db_step(s) == DB_ROW)
+        json_array_append_new(out, json_pack("{s:I,s:I,s:s,s:s,s:s}", "position",
+                                             (json_int_t)db_col_int(s, 0), "unit_id",
+                                             (json_int_t)db_col_int(s, 1), "unit_name",
+                                             db_col_text(s, 2), "person_name", db_col_text(s, 3),
+                                             "person_title", db_col_text(s, 4)));
+    db_done(s);
+    return out;
+}
+
+static json_t *task_rows(struct db *db, int64_t id)
+{
+    struct db_stmt *s = db_query(db, "SELECT t.id, t.position, t.content, t.unit_id, u.name, "
+                                     "t.due_on FROM conference_tasks t LEFT JOIN units u ON u.id "
+                                     "= t.unit_id WHERE t.conference_id = ? ORDER BY t.position, "
+                                     "t.id");
+    db_bind_int(s, 1, id);
+    json_t *out = json_array();
+    while (db_step(s) == DB_ROW) {
+        char dmy[11] = "";
+        if (!db_col_is_null(s, 5))
+            date_to_dmy(db_col_text(s, 5), dmy);
+        json_array_append_new(
+            out, json_pack("{s:I,s:I,s:s,s:o,s:s,s:s?,s:s}", "id", (json_int_t)db_col_int(s, 0),
+                           "position", (json_int_t)db_col_int(s, 1), "content", db_col_text(s, 2),
+                           "unit_id",
+                           db_col_is_null(s, 3) ? json_null() : json_integer(db_col_int(s, 3)),
+                           "unit_name",
+                           db_col_is_null(s, 3) ? _("Tất cả đơn vị thành viên") : db_col_text(s, 4),
+                           "due_on", db_col_is_null(s, 5) ? NULL : db_col_text(s, 5), "due_on_dmy",
+                           dmy));
+    }
+    db_done(s);
+    return out;
+}
+
+static json_t *decision_rows(struct db *db, int64_t id)
+{
+    struct db_stmt *s = db_query(db, "SELECT id, position, kind, content, head_unit_id, "
+                                     "deputy_unit_id, created_at FROM conference_decisions WHERE "
+                                     "conference_id = ? ORDER BY position, id");
+    db_bind_int(s, 1, id);
+    json_t *out = json_array();
+    while (db_step(s) == DB_ROW) {
+        bool election = strcmp(db_col_text(s, 2), "election") == 0;
+        json_array_append_new(
+            out, json_pack("{s:I,s:I,s:s,s:s,s:b,s:s,s:o,s:o,s:s}", "id",
+                           (json_int_t)db_col_int(s, 0), "position", (json_int_t)db_col_int(s, 1),
+                           "kind", db_col_text(s, 2), "kind_name",
+                           election ? _("Bầu Trưởng khối, Phó khối") : _("Kết luận"), "election",
+                           election, "content", db_col_text(s, 3), "head_unit_id",
+                           db_col_is_null(s, 4) ? json_null() : json_integer(db_col_int(s, 4)),
+                           "deputy_unit_id",
+                           db_col_is_null(s, 5) ? json_null() : json_integer(db_col_int(s, 5)),
+                           "created_at", db_col_text(s, 6)));
+    }
+    db_done(s);
+    return out;
+}
+
+static json_t *unit_brief(struct db *db, int64_t id)
+{
+    if (!id)
+        return json_null();
+    struct db_stmt *s = db_query(db, "SELECT name, short_name FROM units WHERE id = ?");
+    db_bind_int(s, 1, id);
+    json_t *u = db_step(s) == DB_ROW ? json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "name",
+                                                 db_col_text(s, 0), "short_name", db_col_text(s, 1))
+                                     : json_null();
+    db_done(s);
+    return u;
+}
+
+/* The year-end election: the customary rotation proposed over next year's
+ * members (or, before next year exists, this year's members who stay), the
+ * choices, and what this conference elected. */
+static json_t *election_block(struct db *db, json_t *conf, json_t *gy, json_t *decisions)
+{
+    int64_t g = conf_int(conf, "group_id");
+    int year = (int)conf_int(conf, "year");
+    json_t *next = group_year_get(db, g, year + 1);
+    json_t *members = group_members(db, g, next ? year + 1 : year);
+    size_t n = 0, i;
+    json_t *m;
+    int64_t *order = calloc(json_array_size(members) + 1, sizeof *order);
+    json_array_foreach(members, i, m)
+    {
+        if (!next && json_is_true(json_object_get(m, "left")))
+            continue;
+        order[n++] = json_integer_value(json_object_get(m, "unit_id"));
+    }
+    int64_t head = json_integer_value(json_object_get(json_object_get(gy, "head"), "id"));
+    int64_t deputy = json_integer_value(json_object_get(json_object_get(gy, "deputy"), "id"));
+    int64_t next_head = 0, next_deputy = 0;
+    bloc_rotation(order, n, head, deputy, &next_head, &next_deputy);
+    int64_t chosen_head = next_head, chosen_deputy = next_deputy;
+    json_t *result = json_null();
+    json_array_foreach(decisions, i, m)
+    {
+        if (!json_is_true(json_object_get(m, "election")))
+            continue;
+        chosen_head = json_integer_value(json_object_get(m, "head_unit_id"));
+        chosen_deputy = json_integer_value(json_object_get(m, "deputy_unit_id"));
+        json_decref(result);
+        result = json_pack("{s:o,s:o,s:O}", "head", unit_brief(db, chosen_head), "deputy",
+                           unit_brief(db, chosen_deputy), "content", json_object_get(m, "content"));
+    }
+    json_t *head_options = json_array(), *deputy_options = json_array();
+    json_array_foreach(members, i, m)
+    {
+        if (!next && json_is_true(json_object_get(m, "left")))
+            continue;
+        int64_t id = json_integer_value(json_object_get(m, "unit_id"));
+        json_array_append_new(head_options,
+                              json_pack("{s:I,s:O,s:b}", "value", (json_int_t)id, "name",
+                                        json_object_get(m, "name"), "selected", id == chosen_head));
+        json_array_append_new(deputy_options, json_pack("{s:I,s:O,s:b}", "value", (json_int_t)id,
+                                                        "name", json_object_get(m, "name"),
+                                                        "selected", id == chosen_deputy));
+    }
+    free(order);
+    json_decref(members);
+    json_t *out = json_pack(
+        "{s:i,s:{s:o,s:o,s:s},s:o,s:o,s:o}", "next_year", year + 1, "proposal", "head",
+        unit_brief(db, next_head), "deputy", unit_brief(db, next_deputy), "rule",
+        _("Theo thông lệ, Phó khối năm nay làm Trưởng khối năm sau, đơn vị kế tiếp theo thứ tự "
+          "làm Phó khối; hội nghị quyết định."),
+        "result", result, "head_options", head_options, "deputy_options", deputy_options);
+    json_decref(next);
+    return out;
+}
+
+void conference_page_model(struct request *req, json_t *conf)
+{
+    struct db *db = req->db;
+    int64_t id = conf_int(conf, "id"), g = conf_int(conf, "group_id");
+    int year = (int)conf_int(conf, "year");
+    json_t *group = group_get(db, g), *gy = group_year_get(db, g, year);
+    if (!group)
+        group = json_object();
+    if (!gy)
+        gy = json_object();
+    bool manage = group_can_manage(req, g, year);
+    json_t *c = json_deep_copy(conf);
+    json_object_set_new(c, "can_manage", json_boolean(manage));
+    /* members' officers report their own figures (checked again on the post) */
+    json_object_set_new(c, "can_report",
+                        json_boolean(manage || (req->user && req->user->role == ROLE_UNIT)));
+    json_object_set_new(c, "is_review", json_boolean(strcmp(conf_str(conf, "kind"), "midyear") == 0 ||
+                                                     strcmp(conf_str(conf, "kind"), "yearend") == 0));
+    json_object_set_new(c, "is_yearend", json_boolean(strcmp(conf_str(conf, "kind"), "yearend") == 0));
+    json_t *attendance = attendance_rows(db, conf, gy);
+    json_t *options = json_array();
+    size_t i;
+    json_t *a;
+    json_array_foreach(attendance, i, a)
+        json_array_append_new(options, json_pack("{s:O,s:O}", "value", json_object_get(a, "unit_id"),
+                                                 "name", json_object_get(a, "name")));
+    json_t *decisions = decision_rows(db, id);
+    json_t *minutes = json_null();
+    if (conf_int(conf, "minutes_document_id")) {
+        json_t *d = document_get(db, conf_int(conf, "minutes_document_id"));
+        if (d)
+            minutes = json_pack("{s:O,s:O}", "document_id", json_object_get(d, "id"),
+                                "number_text", json_object_get(d, "number_text"));
+        json_decref(d);
+    }
+    json_t *m = req->model;
+    json_object_set_new(m, "quorum", conference_quorum(db, conf, group));
+    json_object_set_new(m, "attendance", attendance);
+    json_object_set_new(m, "member_options", options);
+    json_object_set_new(m, "chairs", chair_rows(db, id));
+    json_object_set_new(m, "tasks", task_rows(db, id));
+    json_object_set_new(m, "review", conference_review(db, conf));
+    json_object_set_new(m, "election", strcmp(conf_str(conf, "kind"), "yearend") == 0
+                                           ? election_block(db, conf, gy, decisions)
+                                           : json_null());
+    json_object_set_new(m, "decisions", decisions);
+    json_object_set_new(m, "minutes", minutes);
+    json_object_set_new(m, "conference", c);
+    json_object_set_new(m, "group", group);
+    json_object_set_new(m, "group_year", gy);
+}
+
+enum result conference_refuse(struct request *req, json_t *conf, const char *field,
+                              const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (db_in_transaction(req->db))
+        db_rollback(req->db);
+    req_field_error(req, field, "%s", msg);
+    conference_page_model(req, conf);
+    req->status = 422;
+    req->template = "conferences/show";
+    return OK;
+}
+
+bool conference_version_ok(struct request *req, json_t *conf, bool required, enum result *rc)
+{
+    *rc = OK;
+    const struct param_value *v = req_value(req, "version");
+    if (!v || !v->present) {
+        if (required)
+            req_field_error(req, "version", _("Thiếu số phiên bản của hội nghị đang sửa (version)."));
+        return !required;
+    }
+    if (v->num != conf_int(conf, "version")) {
+        *rc = req_fail(req, E_CONFLICT, "version",
+                       _("Hội nghị này vừa được người khác cập nhật. Hãy mở lại trang để xem bản "
+                         "mới nhất rồi làm lại."));
+        return false;
+    }
+    return true;
+}
+
+enum result conference_touch(struct db *db, int64_t id)
+{
+    char now[21];
+    date_now_utc(now);
+    struct db_stmt *s = db_query(db, "UPDATE conferences SET version = version + 1, updated_at = ? "
+                                     "WHERE id = ?");
+    db_bind_text(s, 1, now);
+    db_bind_int(s, 2, id);
+    return db_run(s) == DB_DONE ? OK : E_DB;
+}
+
+/* --- create, show, edit ---------------------------------------------------- */
+
+/* The group and year of the path, when the caller may manage that year. */
+static json_t *group_year_of_path(struct request *req, int *year)
+{
+    json_t *g = group_of_path(req);
+    if (!g)
+        return NULL;
+    *year = (int)req_path_int(req, "year");
+    json_t *gy = group_year_get(req->db, conf_int(g, "id"), *year);
+    if (!gy) {
+        req_fail(req, E_NOTFOUND, NULL, _("%s chưa có năm %d."), conf_str(g, "name"), *year);
+        json_decref(g);
+        return NULL;
+    }
+    json_decref(gy);
+    if (group_require_manage(req, conf_int(g, "id"), *year) != OK) {
+        json_decref(g);
+        return NULL;
+    }
+    return g;
+}
+
+static json_t *kind_options(const char *selected)
+{
+    json_t *out = json_array();
+    for (int i = 0; kind_codes[i]; i++)
+        json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "value", kind_codes[i], "name",
+                                             kind_name(kind_codes[i]), "selected",
+                                             selected && strcmp(selected, kind_codes[i]) == 0));
+    return out;
+}
+
+static const char *typed_date(struct request *req, const char *name)
+{
+    const struct param_value *v = req_value(req, name);
+    return v && v->present ? v->text : NULL;
+}
+
+/* The form: a new conference (conf NULL) or an edit; `typed` overrides with
+ * what was sent. */
+static void form_model(struct request *req, json_t *group, int year, json_t *conf, bool typed)
+{
+    json_t *f = conf ? json_deep_copy(conf) : json_object();
+    if (!conf) {
+        json_object_set_new(f, "kind", json_string("midyear"));
+        json_object_set_new(f, "title", json_string(""));
+        json_object_set_new(f, "held_on_dmy", json_string(""));
+        json_object_set_new(f, "starts_at", json_string("08:00"));
+        json_object_set_new(f, "ends_at", json_string(""));
+        json_object_set_new(f, "place", json_string(""));
+        json_object_set_new(f, "secretary", json_string(""));
+        json_object_set_new(f, "summary", json_string(""));
+    }
+    if (typed) {
+        static const char *const texts[] = {"kind", "title", "starts_at", "ends_at", "place",
+                                            "secretary", "summary", NULL};
+        for (int i = 0; texts[i]; i++) {
+            const struct param_value *v = req_value(req, texts[i]);
+            if (v && v->seen)
+                json_object_set_new(f, texts[i], json_string(v->text ? v->text : ""));
+        }
+        const struct param_value *d = req_value(req, "held_on");
+        if (d && d->seen) {
+            char dmy[11];
+            date_to_dmy(d->text ? d->text : "", dmy);
+            json_object_set_new(f, "held_on_dmy", json_string(dmy[0] ? dmy : (d->text ? d->text : "")));
+        }
+    }
+    json_object_set_new(f, "is_new", json_boolean(conf == NULL));
+    json_object_set_new(f, "action",
+                        conf ? json_string(arena_printf(req->arena, "/conferences/%lld",
+                                                        (long long)conf_int(conf, "id")))
+                             : json_string(arena_printf(req->arena, "/groups/%lld/%d/conferences",
+                                                        (long long)conf_int(group, "id"), year)));
+    json_object_set_new(req->model, "kinds", kind_options(conf_str(f, "kind")));
+    json_object_set_new(req->model, "form", f);
+    json_object_set(req->model, "group", group);
+    json_object_set_new(req->model, "year", json_integer(year));
+}
+
+enum result conferences_new(struct request *req)
+{
+    int year;
+    json_t *g = group_year_of_path(req, &year);
+    if (!g)
+        return req->err.code;
+    form_model(req, g, year, NULL, false);
+    json_decref(g);
+    return OK;
+}
+
+static bool time_ok(const char *t)
+{
+    return strlen(t) == 5 && t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' &&
+           t[2] == ':' && t[3] >= '0' && t[3] <= '5' && t[4] >= '0' && t[4] <= '9' &&
+           (t[0] < '2' || t[1] <= '3');
+}
+
+/* Checks the fields shared by create and edit (field errors recorded). */
+static void check_fields(struct request *req, int year, const char **held_on,
+                         const char **starts_at, const char **ends_at)
+{
+    /* the router's message for a day that does not exist stays */
+    bool bad_date = json_object_get(req->field_errors, "held_on") != NULL;
+    *held_on = bad_date ? NULL : typed_date(req, "held_on");
+    if (!*held_on && !bad_date)
+        req_field_error(req, "held_on", _("Hãy nhập ngày họp (ngày/tháng/năm)."));
+    else if (*held_on && atoi(*held_on) != year)
+        req_field_error(req, "held_on", _("Ngày họp phải trong năm %d."), year);
+    *starts_at = req_text(req, "starts_at");
+    if (!*starts_at)
+        *starts_at = "08:00";
+    else if (!time_ok(*starts_at))
+        req_field_error(req, "starts_at", _("Giờ bắt đầu viết dạng giờ:phút, ví dụ 08:00."));
+    *ends_at = req_text(req, "ends_at");
+    if (!*ends_at)
+        *ends_at = "";
+    else if (!time_ok(*ends_at))
+        req_field_error(req, "ends_at", _("Giờ kết thúc viết dạng giờ:phút, ví dụ 11:30."));
+    else if (time_ok(*starts_at) && strcmp(*ends_at, *starts_at) <= 0)
+        req_field_error(req, "ends_at", _("Giờ kết thúc phải sau giờ bắt đầu (%s)."), *starts_at);
+}
+
+static const char *text_or(struct request *req, const char *name, const char *dflt)
+{
+    const char *t = req_text(req, name);
+    return t ? t : dflt;
+}
+
+enum result conferences_create(struct request *req)
+{
+    int year;
+    json_t *g = group_year_of_path(req, &year);
+    if (!g)
+        return req->err.code;
+    const char *kind = req_text(req, "kind"), *held_on, *starts_at, *ends_at;
+    if (!kind && !json_object_get(req->field_errors, "kind"))
+        req_field_error(req, "kind", _("Hãy chọn loại hội nghị."));
+    check_fields(req, year, &held_on, &starts_at, &ends_at);
+    if (req_has_errors(req)) {
+        form_model(req, g, year, NULL, true);
+        json_decref(g);
+        req->status = 422;
+        req->template = "conferences/form";
+        return OK;
+    }
+    const char *title = text_or(req, "title", default_title(req, kind, year));
+    int64_t gid = conf_int(g, "id");
+    json_decref(g);
+    if (db_begin(req->db) != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    char now[21];
+    date_now_utc(now);
+    struct db_stmt *s = db_query(
+        req->db, "INSERT INTO conferences (group_id, year, kind, title, held_on, starts_at, "
+                 "ends_at, place, secretary, summary, created_by, created_at, updated_at) VALUES "
+                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    db_bind_int(s, 1, gid);
+    db_bind_int(s, 2, year);
+    db_bind_text(s, 3, kind);
+    db_bind_text(s, 4, title);
+    db_bind_text(s, 5, held_on);
+    db_bind_text(s, 6, starts_at);
+    db_bind_text(s, 7, ends_at);
+    db_bind_text(s, 8, text_or(req, "place", ""));
+    db_bind_text(s, 9, text_or(req, "secretary", ""));
+    db_bind_text(s, 10, text_or(req, "summary", ""));
+    db_bind_int(s, 11, req->user->id);
+    db_bind_text(s, 12, now);
+    db_bind_text(s, 13, now);
+    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    enum result rc = db_done(s) == DB_ERROR || !id ? E_DB : OK;
+    if (rc == OK)
+        rc = audit_commit(req, "create", "conference", id, NULL, conference_snapshot);
+    json_t *c = rc == OK ? conference_get(req->db, id) : NULL;
+    if (!c)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_object_set_new(req->model, "conference", c);
+    req->status = 201;
+    return req_redirect(req, arena_printf(req->arena, "/conferences/%lld", (long long)id),
+                        _("Đã tạo hội nghị. Hãy ghi thành phần dự họp."));
+}
+
+enum result conferences_show(struct request *req)
+{
+    json_t *c = conference_of_path(req, false);
+    if (!c)
+        return req->err.code;
+    conference_page_model(req, c);
+    json_decref(c);
+    return OK;
+}
+
+enum result conferences_edit(struct request *req)
+{
+    json_t *c = conference_of_path(req, true);
+    if (!c)
+        return req->err.code;
+    json_t *g = group_get(req->db, conf_int(c, "group_id"));
+    form_model(req, g, (int)conf_int(c, "year"), c, false);
+    json_decref(g);
+    json_decref(c);
+    return OK;
+}
+
+enum result conferences_update(struct request *req)
+{
+    json_t *c = conference_of_path(req, true);
+    if (!c)
+        return req->err.code;
+    int64_t id = conf_int(c, "id");
+    int year = (int)conf_int(c, "year");
+    const char *held_on, *starts_at, *ends_at;
+    enum result rc;
+    check_fields(req, year, &held_on, &starts_at, &ends_at);
+    if (!req_text(req, "title") && !json_object_get(req->field_errors, "title"))
+        req_field_error(req, "title", _("Hãy nhập tên hội nghị."));
+    bool fresh = conference_version_ok(req, c, true, &rc);
+    if (rc != OK) {
+        json_decref(c);
+        return rc;
+    }
+    if (req_has_errors(req) || !fresh) {
+        json_t *g = group_get(req->db, conf_int(c, "group_id"));
+        form_model(req, g, year, c, true);
+        json_decref(g);
+        json_decref(c);
+        req->status = 422;
+        req->template = "conferences/form";
+        return OK;
+    }
+    json_decref(c);
+    if (db_begin(req->db) != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_t *before = conference_snapshot(req->db, id);
+    char now[21];
+    date_now_utc(now);
+    struct db_stmt *s = db_query(
+        req->db, "UPDATE conferences SET title = ?, held_on = ?, starts_at = ?, ends_at = ?, "
+                 "place = ?, secretary = ?, summary = ?, version = version + 1, updated_at = ? "
+                 "WHERE id = ? AND version = ? RETURNING id");
+    db_bind_text(s, 1, req_text(req, "title"));
+    db_bind_text(s, 2, held_on);
+    db_bind_text(s, 3, starts_at);
+    db_bind_text(s, 4, ends_at);
+    db_bind_text(s, 5, text_or(req, "place", ""));
+    db_bind_text(s, 6, text_or(req, "secretary", ""));
+    db_bind_text(s, 7, text_or(req, "summary", ""));
+    db_bind_text(s, 8, now);
+    db_bind_int(s, 9, id);
+    db_bind_int(s, 10, req_int(req, "version", 0));
+    bool changed = db_step(s) == DB_ROW;
+    rc = db_done(s) == DB_ERROR ? E_DB : changed ? OK : E_CONFLICT;
+    if (rc == OK)
+        rc = audit_commit(req, "update", "conference", id, before, conference_snapshot);
+    else
+        json_decref(before);
+    if (rc == E_CONFLICT) {
+        db_rollback(req->db);
+        return req_fail(req, E_CONFLICT, "version",
+                        _("Hội nghị này vừa được người khác cập nhật. Hãy mở lại trang để xem "
+                          "bản mới nhất rồi làm lại."));
+    }
+    if (rc != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    json_object_set_new(req->model, "conference", conference_get(req->db, id));
+    return req_redirect(req, arena_printf(req->arena, "/conferences/%lld", (long long)id),
+                        _("Đã lưu thay đổi."));
+}
