@@ -33,10 +33,15 @@ def _pg_admin(sql):
 class Server:
     """One tdkt process with its own database."""
 
-    def __init__(self, demo=True, extra_args=(), env=None):
+    def __init__(self, demo=True, extra_args=(), env=None, db=None):
+        """db: serve the database of another Server (running or not) instead of
+        a fresh one — e.g. the same records on another pinned day; that
+        database stays the other Server's to remove."""
         self.tmp = tempfile.mkdtemp(prefix="tdkt-http-")
         self.pg_name = None
-        if DRIVER == "postgres":
+        if db:
+            self.db = db
+        elif DRIVER == "postgres":
             self.pg_name = "tdkt_h_" + uuid.uuid4().hex[:12]
             _pg_admin(f"CREATE DATABASE {self.pg_name}")
             admin = os.environ["TDKT_TEST_PG"]
@@ -46,8 +51,9 @@ class Server:
         # env reaches init too: TDKT_TODAY=yyyy-mm-dd pins the demo's year and "today"
         env = dict(os.environ, TDKT_STRICT_TEMPLATES="1", **(env or {}))
         self.env = env
-        init = ["init", "--db", self.db] + (["--demo"] if demo else [])
-        subprocess.run([BIN] + init, check=True, stdout=subprocess.DEVNULL, env=env)
+        if not db:
+            init = ["init", "--db", self.db] + (["--demo"] if demo else [])
+            subprocess.run([BIN] + init, check=True, stdout=subprocess.DEVNULL, env=env)
         self.log_path = os.path.join(self.tmp, "server.log")
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
