@@ -286,4 +286,52 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
     await screenshot(page, '18-user-new-errors');
     await checkA11y(page, '/users (errors)');
   });
+
+  step(8, 'the year of a bloc: the head holds a conference through the pages', [3], async () => {
+    await context.clearCookies();
+    await login('mttq', PASSWORD);
+    assert.notEqual(here().pathname, '/login', 'logging in as mttq succeeds');
+    // the dashboard lists the unit's bloc, as its head
+    const bloc = page.getByRole('link', { name: 'Khối thi đua MTTQ và các đoàn thể tỉnh' });
+    assert.ok(await bloc.first().isVisible(), 'the home page links to the MTTQ bloc');
+    await submit(bloc.first());
+    assert.match(here().pathname, /^\/groups\/\d+\/\d{4}$/, `the bloc link opens its year (${page.url()})`);
+    const yearPath = here().pathname;
+    await screenshot(page, '24-group-year');
+    await checkA11y(page, `${yearPath} (head of the bloc)`);
+    // a conference through the form: a date outside the year first, then a good one
+    await submit(page.getByRole('link', { name: 'Thêm hội nghị' }));
+    await page.locator('#kind').selectOption('midyear');
+    const year = yearPath.split('/').pop();
+    await page.locator('#held_on').fill(`15/07/${Number(year) + 1}`);
+    let resp = await submit(page.getByRole('button', { name: 'Tạo hội nghị' }));
+    assert.equal(resp.status(), 422, 'a date outside the year is refused');
+    assert.ok(await page.locator('#held_on-err').isVisible(), 'the date field has its error');
+    await checkA11y(page, 'conference form (errors)');
+    await page.locator('#held_on').fill(`15/07/${year}`);
+    await page.locator('#place').fill('Hội trường Ủy ban MTTQ tỉnh');
+    resp = await submit(page.getByRole('button', { name: 'Tạo hội nghị' }));
+    assert.equal(resp.status(), 200, 'the new conference page opens');
+    assert.match(here().pathname, /^\/conferences\/\d+$/, `after creating: ${page.url()}`);
+    // attendance of one unit, then the quorum line says how many more are needed
+    await page.locator('#att-unit').selectOption({ label: 'Hội Nông dân tỉnh' });
+    await page.locator('#att-rep').fill('Phạm Văn Thắng');
+    resp = await submit(page.getByRole('button', { name: 'Ghi', exact: true }));
+    assert.equal(resp.status(), 200, 'recording attendance answers with the page');
+    const body = await page.locator('main').innerText();
+    assert.ok(body.includes('1/6'), 'the quorum line counts 1 of 6 present');
+    await screenshot(page, '25-conference');
+    await checkA11y(page, 'conference page (head)');
+    // the other pages of the year
+    for (const [path, name] of [['/movements', '26-movements'], ['/movements/new', '27-movement-new'],
+      ['/groups', '28-groups'], ['/news', '29-news']]) {
+      const r = await goto(path);
+      assert.equal(r.status(), 200, `GET ${path} as mttq`);
+      await screenshot(page, name);
+      await checkA11y(page, path);
+    }
+    await goto(yearPath);
+    const timeline = await page.locator('ol.timeline').innerText();
+    assert.ok(timeline.includes(`15/07/${year}`), 'the timeline shows the conference on its date');
+  });
 });
