@@ -307,7 +307,8 @@ enum result groups_update(struct request *req)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có khối, cụm thi đua số hiệu %lld."),
                         (long long)id);
     struct group_input g = input_from(req);
-    g.code = json_string_value(json_object_get(before, "code"));
+    /* the code cannot change; kept in the arena, as before is freed below */
+    g.code = arena_strdup(req->arena, json_string_value(json_object_get(before, "code")));
     check_input(req, &g, false);
     if (!req_value(req, "version"))
         req_field_error(req, "version", _("Thiếu số phiên bản của bản ghi đang sửa (version)."));

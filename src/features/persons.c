@@ -48,9 +48,11 @@ enum result persons_list(struct request *req)
     json_object_set_new(m, "statuses", listing_choices(q.status ? q.status : "active", codes, names));
     if (q.parent_id) {
         json_t *unit = unit_get(req->db, q.parent_id);
-        if (!unit)
+        if (!unit) {
+            json_decref(query);
             return req_fail(req, E_NOTFOUND, "unit", _("Không có đơn vị số %lld."),
                             (long long)q.parent_id);
+        }
         json_object_set_new(m, "unit", unit);
     }
     json_object_set_new(m, "export_url",

@@ -91,9 +91,18 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
+        # a sanitizer build reports into the log (and the exit code): a report
+        # fails the test class even when every response looked right
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        reports = [m for m in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                               "runtime error:") if m in log]
         if self.pg_name:
             _pg_admin(f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)")
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if reports:
+            start = min(log.index(m) for m in reports)
+            raise AssertionError("the server's sanitizer reported:\n" + log[start:start + 4000])
 
     def cli(self, *args, check=True, input=None):
         """Runs `tdkt ARGS --db THIS_DB`; input= is fed to standard input (passwords)."""
