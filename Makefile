@@ -9,7 +9,7 @@ build:
 	@cmake --build build -j$$(nproc)
 
 run: build
-	@test -f tdkt.db || ./build/tdkt init --demo --db tdkt.db
+	@test -f tdkt.db || ./build/tdkt init --demo --demo-year --db tdkt.db
 	./build/tdkt serve --listen 127.0.0.1:8080 --db tdkt.db
 
 test:

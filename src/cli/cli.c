@@ -35,7 +35,8 @@ static void usage(FILE *out)
             "                                             N MB: tổng dữ liệu gửi lên giữ cùng lúc (96);\n"
             "                                             phiên hết hạn sau N phút không dùng (120)\n"
             "                                             hoặc N giờ sau khi đăng nhập (12)\n"
-            "  init [--demo]                              tạo cơ sở dữ liệu (và dữ liệu mẫu)\n"
+            "  init [--demo [--demo-year]]                tạo cơ sở dữ liệu (và dữ liệu mẫu; --demo-year:\n"
+            "                                             thêm năm đang diễn ra của Khối MTTQ)\n"
             "  migrate                                    áp dụng các bản nâng cấp cơ sở dữ liệu\n"
             "  import units|persons TỆP.xlsx              nhập danh sách từ Excel (tất cả hoặc không)\n"
             "  export units|persons TỆP.xlsx              xuất danh sách ra Excel\n"
@@ -98,6 +99,8 @@ static bool parse_options(int argc, char **argv, struct options *o)
             o->demo_persons = (int)n, i++;
         } else if (strcmp(a, "--demo") == 0) {
             o->demo = true;
+        } else if (strcmp(a, "--demo-year") == 0) {
+            o->demo_year = true;
         } else if (strcmp(a, "--quiet") == 0) {
             o->quiet = true;
         } else if (strcmp(a, "--strict-templates") == 0) {
@@ -188,6 +191,21 @@ static int cmd_init(const struct options *o)
             fprintf(stderr, "tdkt: %s\n", e.msg);
             db_close(db);
             return CLI_FAIL;
+        }
+        /* the year in progress of the MTTQ bloc, for people trying tdkt (the
+         * tests start from groups without a pledge or a conference) */
+        if (o->demo_year) {
+            enum result yrc = db_begin(db);
+            if (yrc == OK)
+                yrc = demo_year_generate(db, &e);
+            if (yrc == OK)
+                yrc = db_commit(db);
+            if (yrc != OK) {
+                db_rollback(db);
+                fprintf(stderr, "tdkt: %s\n", e.msg[0] ? e.msg : db_errmsg(db));
+                db_close(db);
+                return CLI_FAIL;
+            }
         }
         printf(_("Đã tạo dữ liệu mẫu: %lld đơn vị, %lld cá nhân.\n"),
                (long long)db_scalar_int(db, "SELECT count(*) FROM units", 0),

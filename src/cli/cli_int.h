@@ -13,7 +13,7 @@ struct options {
     const char *province;
     unsigned threads;
     long bodies_memory_mb;
-    bool demo, quiet, strict_templates, trust_proxy, secure_cookies;
+    bool demo, demo_year, quiet, strict_templates, trust_proxy, secure_cookies;
     long session_idle_min, session_hours;
     const char *role, *unit, *name, *email;  /* tdkt user add */
     const char *model, *out;                 /* tdkt document */

@@ -18,4 +18,8 @@ enum result demo_generate(struct db *db, int extra_units, int persons, struct er
  * (features/demo_groups.c); in demo_generate's transaction. */
 enum result demo_groups_generate(struct db *db, struct err *e);
 
+/* The MTTQ bloc's year so far (its movement, pledge and signing conference,
+ * as far as today reaches); after demo_groups_generate. */
+enum result demo_year_generate(struct db *db, struct err *e);
+
 #endif

@@ -3,8 +3,11 @@
  * communes and wards, each with this year's members, head and deputy. */
 #include "features/demo.h"
 
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db/db.h"
 #include "features/groups.h"
@@ -69,5 +72,137 @@ enum result demo_groups_generate(struct db *db, struct err *e)
         if (rc != OK)
             return rc;
     }
+    return OK;
+}
+
+/* One statement with its values bound in order: "i" an int64, "s" a
+ * string. Returns the first column of the first row (RETURNING id), or 0;
+ * *rc becomes E_DB on failure and then nothing more runs. */
+static int64_t run(struct db *db, enum result *rc, const char *sql, const char *types, ...)
+{
+    if (*rc != OK)
+        return 0;
+    struct db_stmt *s = db_query(db, sql);
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 'i')
+            db_bind_int(s, i + 1, va_arg(ap, int64_t));
+        else
+            db_bind_text(s, i + 1, va_arg(ap, const char *));
+    }
+    va_end(ap);
+    int64_t id = 0;
+    enum db_step st = db_step(s);
+    if (st == DB_ROW)
+        id = db_col_int(s, 0);
+    if (st == DB_ERROR || db_done(s) == DB_ERROR)
+        *rc = E_DB;
+    return id;
+}
+
+/* "yyyy-mm-dd" of this year */
+static void on(int year, const char *mmdd, char out[11])
+{
+    date_year_start(year, out);
+    memcpy(out + 5, mmdd, 5);
+}
+
+/* The MTTQ bloc's year so far, so the demo shows a living year: its movement
+ * (launched 10 January), the pledge (opened 25 February) signed at the
+ * signing conference by the first three units — whatever of it lies on or
+ * before today. The rest is for the people trying the demo to do. */
+enum result demo_year_generate(struct db *db, struct err *e)
+{
+    char today[11], now[21], jan1[11], dec31[11], launch[11], signing[11];
+    date_today(today);
+    date_now_utc(now);
+    int year = atoi(today);
+    on(year, "01-01", jan1);
+    on(year, "12-31", dec31);
+    on(year, "01-10", launch);
+    on(year, "02-25", signing);
+    int64_t g = 0;
+    struct db_stmt *s = db_query(db, "SELECT id FROM emulation_groups WHERE code = 'KHOI-MTTQ'");
+    if (db_step(s) == DB_ROW)
+        g = db_col_int(s, 0);
+    db_done(s);
+    if (!g || strcmp(launch, today) > 0)
+        return OK;
+    enum result rc = OK;
+    int64_t mv = run(db, &rc,
+                     "INSERT INTO movements (name, kind, launcher_kind, launcher_group_id, "
+                     "starts_on, ends_on, goals, status, launched_on, created_at, updated_at) "
+                     "VALUES (?, 'regular', 'group', ?, ?, ?, ?, 'launched', ?, ?, ?) RETURNING id",
+                     "sissssss", "Đoàn kết, sáng tạo, thi đua hoàn thành xuất sắc nhiệm vụ", g,
+                     jan1, dec31,
+                     "Phát triển đoàn viên, hội viên; đẩy mạnh chuyển đổi số trong hoạt động của "
+                     "Mặt trận và các đoàn thể.",
+                     launch, now, now);
+    int64_t target = run(db, &rc,
+                         "INSERT INTO movement_targets (movement_id, position, name, measure, "
+                         "value_x100) VALUES (?, 1, ?, ?, ?) RETURNING id",
+                         "issi", mv, "Kết nạp đoàn viên, hội viên mới", "người", (int64_t)20000);
+    run(db, &rc, "INSERT INTO movement_participants (movement_id, group_id) VALUES (?, ?)", "ii",
+        mv, g);
+    if (rc != OK || strcmp(signing, today) > 0)
+        return rc == OK ? OK : err_set(e, rc, "", "%s", db_errmsg(db));
+    int64_t pledge = run(db, &rc,
+                         "INSERT INTO pledges (group_id, year, title, basis, status, opened_on, "
+                         "created_at, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id",
+                         "iisssss", g, (int64_t)year,
+                         "Giao ước thi đua của Khối thi đua MTTQ và các đoàn thể tỉnh",
+                         "Kế hoạch phát động phong trào thi đua của Khối", signing, now, now);
+    run(db, &rc,
+        "INSERT INTO pledge_items (pledge_id, position, content, measure, target_x100, "
+        "movement_target_id) VALUES (?, 1, ?, ?, ?, ?)",
+        "issii", pledge, "Kết nạp đoàn viên, hội viên mới", "người", (int64_t)20000, target);
+    run(db, &rc,
+        "INSERT INTO pledge_items (pledge_id, position, content, measure, target_x100) "
+        "VALUES (?, 2, ?, ?, ?)",
+        "issi", pledge, "Văn bản điện tử trên tổng số văn bản đi", "%", (int64_t)10000);
+    run(db, &rc,
+        "INSERT INTO pledge_items (pledge_id, position, content, measure) VALUES (?, 3, ?, '')",
+        "is", pledge, "Thực hiện tốt quy chế phối hợp công tác của Khối");
+    int64_t conf = run(db, &rc,
+                       "INSERT INTO conferences (group_id, year, kind, title, held_on, starts_at, "
+                       "ends_at, place, secretary, summary, created_at, updated_at) VALUES (?, ?, "
+                       "'pledge', ?, ?, '08:00', '10:30', ?, ?, ?, ?, ?) RETURNING id",
+                       "iisssssss", g, (int64_t)year,
+                       "Hội nghị ký kết giao ước thi đua của Khối", signing,
+                       "Hội trường Ủy ban MTTQ Việt Nam tỉnh", "Hoàng Minh Đức",
+                       "Các đơn vị thành viên thảo luận, thống nhất nội dung giao ước thi đua "
+                       "năm.",
+                       now, now);
+    static const struct {
+        const char *code, *name, *title;
+        bool signs;
+    } reps[] = {
+        {"MTTQ", "Trần Quang Vinh", "Phó Chủ tịch", true},
+        {"LDLD", "Lê Thị Bích", "Chủ tịch", true},
+        {"HLHPN", "Nguyễn Thị Hòa", "Chủ tịch", true},
+        {"HND", "Phạm Văn Thắng", "Chủ tịch", false},
+        {"HCCB", "Đỗ Văn Hùng", "Chủ tịch", false},
+        {"TDOAN", "Vũ Minh Đức", "Bí thư", false},
+    };
+    for (size_t i = 0; i < sizeof reps / sizeof reps[0]; i++) {
+        int64_t unit = unit_id_by_code(db, reps[i].code);
+        run(db, &rc,
+            "INSERT INTO conference_attendance (conference_id, unit_id, present, representative, "
+            "representative_title) VALUES (?, ?, 1, ?, ?)",
+            "iiss", conf, unit, reps[i].name, reps[i].title);
+        if (reps[i].signs)
+            run(db, &rc,
+                "INSERT INTO pledge_signatures (pledge_id, unit_id, signer_name, signer_title, "
+                "signed_on, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "iissss", pledge, unit, reps[i].name, reps[i].title, signing, now);
+    }
+    run(db, &rc,
+        "INSERT INTO conference_chairs (conference_id, position, unit_id, person_name, "
+        "person_title) VALUES (?, 1, ?, ?, ?)",
+        "iiss", conf, unit_id_by_code(db, "MTTQ"), "Trần Quang Vinh",
+        "Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh, Trưởng Khối");
+    if (rc != OK)
+        return err_set(e, rc, "", "%s", db_errmsg(db));
     return OK;
 }

@@ -33,7 +33,7 @@ def _pg_admin(sql):
 class Server:
     """One tdkt process with its own database."""
 
-    def __init__(self, demo=True, extra_args=(), env=None, db=None):
+    def __init__(self, demo=True, extra_args=(), env=None, db=None, init_args=()):
         """db: serve the database of another Server (running or not) instead of
         a fresh one — e.g. the same records on another pinned day; that
         database stays the other Server's to remove."""
@@ -52,7 +52,7 @@ class Server:
         env = dict(os.environ, TDKT_STRICT_TEMPLATES="1", **(env or {}))
         self.env = env
         if not db:
-            init = ["init", "--db", self.db] + (["--demo"] if demo else [])
+            init = ["init", "--db", self.db] + (["--demo"] if demo else []) + list(init_args)
             subprocess.run([BIN] + init, check=True, stdout=subprocess.DEVNULL, env=env)
         self.log_path = os.path.join(self.tmp, "server.log")
         self.log = open(self.log_path, "w")

@@ -5,7 +5,7 @@ pinned (TDKT_TODAY) so the demo's year is 2026."""
 
 import unittest
 
-from harness import Client, ServerTest
+from harness import Client, Server, ServerTest
 
 
 class Groups(ServerTest):
@@ -233,6 +233,38 @@ class Groups(ServerTest):
         for text in ("Khối thi đua MTTQ và các đoàn thể tỉnh", "Trưởng khối", "Hội Nông dân tỉnh",
                      "Diễn biến trong năm"):
             self.assertIn(text, page)
+
+
+class DemoYear(unittest.TestCase):
+    """`tdkt init --demo --demo-year` (what `make run` does): the MTTQ bloc's
+    year so far, as far as today reaches."""
+
+    def test_the_demo_year_so_far(self):
+        server = Server(env={"TDKT_TODAY": "2026-06-20"}, init_args=("--demo-year",))
+        try:
+            c = Client(server, login="mttq")
+            gid = next(g["id"] for g in c.api("/groups")["items"] if g["code"] == "KHOI-MTTQ")
+            year = c.api(f"/groups/{gid}/2026")
+            self.assertEqual([(e["date"], e["kind"]) for e in year["timeline"]], [
+                ("2026-01-10", "movement"), ("2026-02-25", "pledge"),
+                ("2026-02-25", "signature"), ("2026-02-25", "signature"),
+                ("2026-02-25", "signature"), ("2026-02-25", "conference")])
+            # the pledge waits for the three other units; MTTQ has signed
+            self.assertEqual(year["pledge"]["signatures"], 3)
+            home = c.api("/")
+            self.assertFalse(home["groups"][0]["must_sign"])
+            for path in (year["pledge"]["link"], year["conferences"][0]["link"],
+                         year["movements"][0]["link"], f"/groups/{gid}/2026"):
+                self.assertEqual(c.get(path).status, 200, path)
+            c.close()
+        finally:
+            server.stop()
+        # on 5 January the year has not reached its movement yet: groups only
+        server = Server(env={"TDKT_TODAY": "2026-01-05"}, init_args=("--demo-year",))
+        try:
+            self.assertEqual(server.sql("SELECT count(*) FROM movements"), [("0",)])
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":
