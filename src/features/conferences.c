@@ -16,6 +16,7 @@
 #include "features/groups.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
+#include "lib/xalloc.h"
 
 int64_t conf_int(json_t *conf, const char *key)
 {
@@ -146,7 +147,7 @@ json_t *conference_of_path(struct request *req, bool manage)
     }
     int64_t g = conf_int(c, "group_id");
     int year = (int)conf_int(c, "year");
-    if (!group_can_view(req, g)) {
+    if (!group_can_view_year(req, g, year)) {
         json_decref(c);
         req_fail(req, E_FORBIDDEN, NULL,
                  _("Đơn vị của bạn không là thành viên của khối, cụm thi đua này."));
@@ -342,7 +343,7 @@ static json_t *election_block(struct db *db, json_t *conf, json_t *gy, json_t *d
     json_t *members = group_members(db, g, next ? year + 1 : year);
     size_t n = 0, i;
     json_t *m;
-    int64_t *order = calloc(json_array_size(members) + 1, sizeof *order);
+    int64_t *order = xcalloc(json_array_size(members) + 1, sizeof *order);
     json_array_foreach(members, i, m)
     {
         if (!next && json_is_true(json_object_get(m, "left")))
@@ -477,15 +478,32 @@ bool conference_version_ok(struct request *req, json_t *conf, bool required, enu
     return true;
 }
 
-enum result conference_touch(struct db *db, int64_t id)
+enum result conference_touch(struct db *db, int64_t id, int64_t version)
 {
     char now[21];
     date_now_utc(now);
     struct db_stmt *s = db_query(db, "UPDATE conferences SET version = version + 1, updated_at = ? "
-                                     "WHERE id = ?");
+                                     "WHERE id = ? AND minutes_document_id IS NULL AND (? = 0 OR "
+                                     "version = ?) RETURNING id");
     db_bind_text(s, 1, now);
     db_bind_int(s, 2, id);
-    return db_run(s) == DB_DONE ? OK : E_DB;
+    db_bind_int(s, 3, version);
+    db_bind_int(s, 4, version);
+    bool claimed = db_step(s) == DB_ROW;
+    if (db_done(s) == DB_ERROR)
+        return E_DB;
+    return claimed ? OK : E_CONFLICT;
+}
+
+enum result conference_conflict(struct request *req, int64_t id)
+{
+    bool locked = db_scalar_int_arg(req->db, "SELECT count(*) FROM conferences WHERE id = ? AND "
+                                             "minutes_document_id IS NOT NULL", id) > 0;
+    return req_fail(req, E_CONFLICT, locked ? NULL : "version", "%s",
+                    locked ? _("Biên bản của hội nghị này đã được lấy số: những gì đã ghi không "
+                               "sửa được nữa.")
+                           : _("Hội nghị này vừa được người khác cập nhật. Hãy mở lại trang để "
+                               "xem bản mới nhất rồi làm lại."));
 }
 
 /* --- create, show, edit ---------------------------------------------------- */
@@ -729,7 +747,7 @@ enum result conferences_update(struct request *req)
     struct db_stmt *s = db_query(
         req->db, "UPDATE conferences SET title = ?, held_on = ?, starts_at = ?, ends_at = ?, "
                  "place = ?, secretary = ?, summary = ?, version = version + 1, updated_at = ? "
-                 "WHERE id = ? AND version = ? RETURNING id");
+                 "WHERE id = ? AND version = ? AND minutes_document_id IS NULL RETURNING id");
     db_bind_text(s, 1, req_text(req, "title"));
     db_bind_text(s, 2, held_on);
     db_bind_text(s, 3, starts_at);
@@ -748,9 +766,7 @@ enum result conferences_update(struct request *req)
         json_decref(before);
     if (rc == E_CONFLICT) {
         db_rollback(req->db);
-        return req_fail(req, E_CONFLICT, "version",
-                        _("Hội nghị này vừa được người khác cập nhật. Hãy mở lại trang để xem "
-                          "bản mới nhất rồi làm lại."));
+        return conference_conflict(req, id);
     }
     if (rc != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));

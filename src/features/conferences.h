@@ -68,9 +68,15 @@ enum result conference_refuse(struct request *req, json_t *conf, const char *fie
  * error when required and missing (false), 409 when stale (false, failed). */
 bool conference_version_ok(struct request *req, json_t *conf, bool required, enum result *rc);
 
-/* Bumps the version and updated_at of a conference, in the caller's
- * transaction. */
-enum result conference_touch(struct db *db, int64_t id);
+/* Claims the conference for the write in the open transaction: version +
+ * 1 — only while its minutes are not registered (a registered Biên bản is
+ * what was decided) and, when version is not 0, only from that version.
+ * E_CONFLICT otherwise (conference_conflict says which). */
+enum result conference_touch(struct db *db, int64_t id, int64_t version);
+
+/* Fails the request with 409 after conference_touch refused: the minutes
+ * are registered, or another write came first. */
+enum result conference_conflict(struct request *req, int64_t id);
 
 /* True when unit_id is a member of the conference's group on its date. */
 bool conference_member(struct db *db, json_t *conf, int64_t unit_id);

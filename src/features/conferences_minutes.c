@@ -212,6 +212,17 @@ enum result conference_minutes_register(struct request *req)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     }
     json_t *before = conference_snapshot(req->db, id);
+    /* claim the conference first: two registrations at once must not both
+     * take a number (the second finds the minutes registered and stops) */
+    enum result claim = conference_touch(req->db, id, req_int(req, "version", 0));
+    if (claim != OK) {
+        db_rollback(req->db);
+        json_decref(before);
+        json_decref(c);
+        return claim == E_CONFLICT ? conference_conflict(req, id)
+                                   : req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ "
+                                                                 "liệu)."));
+    }
     struct db_stmt *s = db_query(req->db, "SELECT code FROM units WHERE id = ?");
     db_bind_int(s, 1, issuer);
     const char *code = db_step(s) == DB_ROW ? arena_strdup(req->arena, db_col_text(s, 0)) : "";
@@ -252,8 +263,6 @@ enum result conference_minutes_register(struct request *req)
         rc = audit_record(req, "create", "document", doc, NULL, d) == OK ? OK : E_DB;
         json_decref(d);
     }
-    if (rc == OK)
-        rc = conference_touch(req->db, id);
     json_decref(c);
     if (rc == OK)
         rc = audit_commit(req, "minutes", "conference", id, before, conference_snapshot);

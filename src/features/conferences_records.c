@@ -207,11 +207,15 @@ static enum result finish(struct request *req, json_t *c, const char *action, js
 {
     int64_t id = conf_int(c, "id");
     json_decref(c);
-    enum result rc = conference_touch(req->db, id);
+    enum result rc = conference_touch(req->db, id, req_int(req, "version", 0));
     if (rc == OK)
         rc = audit_commit(req, action, "conference", id, before, conference_snapshot);
     else
         json_decref(before);
+    if (rc == E_CONFLICT) {
+        db_rollback(req->db);
+        return conference_conflict(req, id);
+    }
     if (rc != OK) {
         db_rollback(req->db);
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
@@ -388,7 +392,8 @@ enum result conference_report_set(struct request *req)
     } else {
         struct db_stmt *s = db_query(req->db, "SELECT 1 FROM pledge_items i JOIN pledges p ON "
                                               "p.id = i.pledge_id WHERE i.id = ? AND "
-                                              "p.group_id = ? AND p.year = ?");
+                                              "p.group_id = ? AND p.year = ? AND p.status <> "
+                                              "'draft'");
         db_bind_int(s, 1, item);
         db_bind_int(s, 2, conf_int(c, "group_id"));
         db_bind_int(s, 3, conf_int(c, "year"));
@@ -397,7 +402,7 @@ enum result conference_report_set(struct request *req)
         if (!ours)
             req_field_error(req, "pledge_item_id",
                             _("Chỉ tiêu này không thuộc giao ước thi đua năm %lld của khối, "
-                              "cụm."),
+                              "cụm (hoặc giao ước còn là dự thảo, chưa mở ký)."),
                             (long long)conf_int(c, "year"));
     }
     const char *actual = req_text(req, "actual");
@@ -405,9 +410,9 @@ enum result conference_report_set(struct request *req)
     if (!actual) {
         if (!json_object_get(req->field_errors, "actual"))
             req_field_error(req, "actual", _("Hãy nhập kết quả thực hiện."));
-    } else if (!bloc_parse_x100(actual, &x100)) {
-        req_field_error(req, "actual", _("Kết quả thực hiện phải là một số, tối đa hai chữ số "
-                                         "thập phân, ví dụ 12,5."));
+    } else if (!bloc_parse_x100(actual, &x100) || x100 < 0) {
+        req_field_error(req, "actual", _("Kết quả thực hiện phải là một số không âm, tối đa hai "
+                                         "chữ số thập phân, ví dụ 12,5."));
     }
     if (req_has_errors(req))
         return show_errors(req, c);

@@ -117,9 +117,9 @@ static json_t *timeline(struct request *req, int64_t gid, int year, json_t *mode
     /* movements the group launched or takes part in, launched this year */
     json_t *movements = json_array();
     s = db_query(db, "SELECT id, name, launched_on, starts_on, ends_on, status FROM movements "
-                     "WHERE (launcher_group_id = ? OR id IN (SELECT movement_id FROM "
-                     "movement_participants WHERE group_id = ?)) AND starts_on < ? AND ends_on "
-                     ">= ? ORDER BY starts_on, id");
+                     "WHERE (launcher_group_id = ? OR (status <> 'draft' AND id IN (SELECT "
+                     "movement_id FROM movement_participants WHERE group_id = ?))) AND starts_on "
+                     "< ? AND ends_on >= ? ORDER BY starts_on, id");
     db_bind_int(s, 1, gid);
     db_bind_int(s, 2, gid);
     db_bind_text(s, 3, next_first);
@@ -274,6 +274,13 @@ static json_t *year_of_path(struct request *req, json_t **group)
         json_decref(*group);
         *group = NULL;
         req_fail(req, E_NOTFOUND, NULL, _("Khối, cụm này chưa có năm %d."), year);
+    } else if (!group_can_view_year(req, gid, year)) {
+        json_decref(*group);
+        json_decref(y);
+        *group = NULL;
+        y = NULL;
+        req_fail(req, E_FORBIDDEN, NULL,
+                 _("Đơn vị của bạn không là thành viên của khối, cụm này trong năm %d."), year);
     }
     return y;
 }
@@ -529,13 +536,20 @@ enum result group_handover(struct request *req)
     int64_t gid = json_integer_value(json_object_get(g, "id"));
     int year = (int)req_path_int(req, "year");
     bool has_head = json_is_object(json_object_get(y, "head"));
+    bool recorded = json_is_string(json_object_get(y, "handover_on"));
     json_decref(g);
     json_decref(y);
-    if (!is_office(req) && !group_can_manage(req, gid, year - 1) &&
-        !group_can_manage(req, gid, year))
-        return req_fail(req, E_FORBIDDEN, NULL,
-                        _("Chỉ Phòng Thi đua, khen thưởng hoặc Trưởng khối, Phó khối mới ghi "
-                          "nhận việc bàn giao."));
+    /* the office, the outgoing head or deputy while their year lasts, or the
+     * incoming ones when nobody recorded it yet (a handover in early January);
+     * once recorded, only the office corrects it */
+    bool may = is_office(req) || group_can_manage(req, gid, year - 1) ||
+               (!recorded && group_can_manage(req, gid, year));
+    if (!may)
+        return req_fail(req, E_FORBIDDEN, NULL, "%s",
+                        recorded ? _("Việc bàn giao đã được ghi nhận; chỉ Phòng Thi đua, khen "
+                                     "thưởng sửa được.")
+                                 : _("Chỉ Phòng Thi đua, khen thưởng hoặc Trưởng khối, Phó "
+                                     "khối mới ghi nhận việc bàn giao."));
     if (!has_head)
         return req_reject(req, NULL,
                         _("Năm %d chưa có Trưởng khối để nhận bàn giao."), year);

@@ -50,6 +50,12 @@ enum result group_require_manage(struct request *req, int64_t group_id, int year
  * (or a unit under it) is a member in any year. */
 bool group_can_view(struct request *req, int64_t group_id);
 
+/* Who may see the records of one year of a group (its pledge, conferences,
+ * timeline): admin, office, council; a unit officer whose unit (or one
+ * under it) was a member in that year — a unit that joins later does not
+ * read the years before it, one that left keeps the years it took part in. */
+bool group_can_view_year(struct request *req, int64_t group_id, int year);
+
 /* The group of the path ({id}) if it exists and the caller may see it;
  * otherwise NULL, with the request failed (404 or 403). */
 json_t *group_of_path(struct request *req);

@@ -187,6 +187,26 @@ bool group_can_view(struct request *req, int64_t group_id)
     return yes;
 }
 
+bool group_can_view_year(struct request *req, int64_t group_id, int year)
+{
+    if (!req->user)
+        return false;
+    if (req->user->role != ROLE_UNIT)
+        return true;
+    int64_t root = scope_root(req);
+    if (root <= 0)
+        return false;
+    struct db_stmt *s = db_query(req->db, "SELECT 1 FROM group_members WHERE group_id = ? AND "
+                                          "year = ? AND unit_id IN (" SCOPE_SUBTREE_SQL
+                                          ") LIMIT 1");
+    db_bind_int(s, 1, group_id);
+    db_bind_int(s, 2, year);
+    db_bind_int(s, 3, root);
+    bool yes = db_step(s) == DB_ROW;
+    db_done(s);
+    return yes;
+}
+
 json_t *group_of_path(struct request *req)
 {
     int64_t id = req_path_int(req, "id");
@@ -216,12 +236,33 @@ static enum result write_grant(struct db *db, int64_t unit, int64_t group_id, in
     return derived_role_grant(db, unit, group_id, role, from, to);
 }
 
+/* True when unit_id was a member of the year and has left it. */
+static bool member_left(struct db *db, int64_t group_id, int year, int64_t unit_id)
+{
+    struct db_stmt *s = db_query(db, "SELECT 1 FROM group_members WHERE group_id = ? AND year = "
+                                     "? AND unit_id = ? AND left_on IS NOT NULL");
+    db_bind_int(s, 1, group_id);
+    db_bind_int(s, 2, year);
+    db_bind_int(s, 3, unit_id);
+    bool left = db_step(s) == DB_ROW;
+    db_done(s);
+    return left;
+}
+
 enum result group_set_leaders(struct db *db, int64_t group_id, int year, int64_t head,
                               int64_t deputy, int64_t elected_at, struct err *e)
 {
     if (head && deputy && head == deputy)
         return err_set(e, E_INVALID, "deputy_unit_id",
                        _("Trưởng khối và Phó khối phải là hai đơn vị khác nhau."));
+    if ((head && member_left(db, group_id, year, head)) ||
+        (deputy && member_left(db, group_id, year, deputy)))
+        return err_set(e, E_INVALID, head && member_left(db, group_id, year, head)
+                                         ? "head_unit_id"
+                                         : "deputy_unit_id",
+                       _("Đơn vị này đã rời khối trong năm %d nên không giữ nhiệm vụ Trưởng, "
+                         "Phó khối được."),
+                       year);
     if (head && !group_is_member(db, group_id, year, head, NULL))
         return err_set(e, E_INVALID, "head_unit_id",
                        _("Đơn vị được chọn làm Trưởng khối không là thành viên năm %d."), year);

@@ -91,7 +91,7 @@ enum result movement_target_add(struct request *req)
     if (!name && !json_object_get(req->field_errors, "name"))
         req_field_error(req, "name", _("Hãy nhập tên chỉ tiêu."));
     int64_t v = 0;
-    if (value && !bloc_parse_x100(value, &v))
+    if (value && (!bloc_parse_x100(value, &v) || v < 0))
         req_field_error(req, "value",
                         _("Giá trị chỉ tiêu \"%s\" không đọc được: hãy viết một số như 95, "
                           "12,5 hoặc 1.200 (nhiều nhất hai chữ số sau dấu phẩy); để trống với "
@@ -127,12 +127,13 @@ enum result movement_target_delete(struct request *req)
         return req->err.code;
     decref_later(req, mv);
     int64_t id = id_of(mv), target = req_path_int(req, "target");
-    if (db_scalar_int(req->db,
-                      arena_printf(req->arena,
-                                   "SELECT count(*) FROM movement_targets WHERE id = %lld AND "
-                                   "movement_id = %lld",
-                                   (long long)target, (long long)id),
-                      0) == 0)
+    struct db_stmt *q = db_query(req->db, "SELECT count(*) FROM movement_targets WHERE id = ? AND "
+                                          "movement_id = ?");
+    db_bind_int(q, 1, target);
+    db_bind_int(q, 2, id);
+    int64_t found = db_step(q) == DB_ROW ? db_col_int(q, 0) : 0;
+    db_done(q);
+    if (found == 0)
         return req_fail(req, E_NOTFOUND, NULL,
                         _("Phong trào này không có chỉ tiêu số hiệu %lld."), (long long)target);
     if (movement_require_status(req, mv, true) != OK)
@@ -201,6 +202,29 @@ static int64_t participant_count(struct request *req, int64_t id, int64_t group,
     return n;
 }
 
+/* A unit officer invites (and removes) inside their own reach: their units,
+ * and for a group's movement the group and its members of the starting
+ * year. OK, or the request failed with 403. */
+static enum result participant_in_reach(struct request *req, json_t *mv, int64_t group,
+                                        int64_t unit)
+{
+    if (!scope_root(req))
+        return OK;
+    bool of_group = strcmp(json_string_value(json_object_get(mv, "launcher_kind")),
+                           "group") == 0;
+    int64_t lg = json_integer_value(json_object_get(mv, "launcher_group_id"));
+    int year = (int)json_integer_value(json_object_get(mv, "year_from"));
+    bool ok = group ? of_group && group == lg
+                    : scope_has_unit(req, unit) ||
+                          (of_group && group_is_member(req->db, lg, year, unit, NULL));
+    if (!ok)
+        return req_fail(req, E_FORBIDDEN, group ? "group_id" : "unit_id", "%s",
+                        group ? _("Bạn chỉ mời được khối, cụm thi đua phát động phong trào.")
+                              : _("Bạn chỉ mời được đơn vị của mình hoặc thành viên của khối, "
+                                  "cụm phát động phong trào."));
+    return OK;
+}
+
 enum result movement_participant_add(struct request *req)
 {
     json_t *mv = movement_of_path(req, true);
@@ -212,22 +236,8 @@ enum result movement_participant_add(struct request *req)
     int64_t group, unit, id = id_of(mv);
     if (!participant_of(req, &group, &unit))
         return page_again(req);
-    /* a unit officer invites inside their own reach: their units, and for a
-     * group's movement the group and its members of the starting year */
-    if (scope_root(req)) {
-        bool of_group = strcmp(json_string_value(json_object_get(mv, "launcher_kind")),
-                               "group") == 0;
-        int64_t lg = json_integer_value(json_object_get(mv, "launcher_group_id"));
-        int year = (int)json_integer_value(json_object_get(mv, "year_from"));
-        bool ok = group ? of_group && group == lg
-                        : scope_has_unit(req, unit) ||
-                              (of_group && group_is_member(req->db, lg, year, unit, NULL));
-        if (!ok)
-            return req_fail(req, E_FORBIDDEN, group ? "group_id" : "unit_id", "%s",
-                            group ? _("Bạn chỉ mời được khối, cụm thi đua phát động phong trào.")
-                                  : _("Bạn chỉ mời được đơn vị của mình hoặc thành viên của khối, "
-                                      "cụm phát động phong trào."));
-    }
+    if (participant_in_reach(req, mv, group, unit) != OK)
+        return E_FORBIDDEN;
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     if (participant_count(req, id, group, unit) > 0) {
@@ -265,6 +275,8 @@ enum result movement_participant_delete(struct request *req)
     int64_t group, unit, id = id_of(mv);
     if (!participant_of(req, &group, &unit))
         return page_again(req);
+    if (participant_in_reach(req, mv, group, unit) != OK)
+        return E_FORBIDDEN;
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     if (participant_count(req, id, group, unit) == 0) {

@@ -150,7 +150,7 @@ static void read_attendance(struct request *req, const struct conf *c, json_t *p
                  "SELECT u.name, '', u.sort_key, u.id FROM group_members m JOIN units u "
                  "ON u.id = m.unit_id WHERE m.group_id = ? AND m.year = ? "
                  "AND (m.joined_on IS NULL OR m.joined_on <= ?) "
-                 "AND (m.left_on IS NULL OR m.left_on >= ?) AND NOT EXISTS (SELECT 1 FROM "
+                 "AND (m.left_on IS NULL OR m.left_on > ?) AND NOT EXISTS (SELECT 1 FROM "
                  "conference_attendance x WHERE x.conference_id = ? AND x.unit_id = m.unit_id) "
                  "ORDER BY 3, 4");
     db_bind_int(s, 1, c->id);

@@ -14,6 +14,7 @@
 #include "features/scope.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
+#include "lib/xalloc.h"
 #include "text/text.h"
 
 static const char *status_name(const char *status)
@@ -56,9 +57,8 @@ static json_t *items_of(struct db *db, int64_t pledge_id)
         char *text = NULL;
         if (has) {
             size_t n = strlen(num) + strlen(measure) + 2;
-            text = malloc(n);
-            if (text)
-                snprintf(text, n, *measure ? "%s %s" : "%s", num, measure);
+            text = xmalloc(n);
+            snprintf(text, n, *measure ? "%s %s" : "%s", num, measure);
         }
         json_object_set_new(item, "target_text", text ? json_string(text) : json_null());
         free(text);
@@ -139,7 +139,7 @@ json_t *pledge_of_path(struct request *req)
                  (long long)id);
         return NULL;
     }
-    if (!group_can_view(req, pledge_group(p))) {
+    if (!group_can_view_year(req, pledge_group(p), pledge_year(p))) {
         json_decref(p);
         req_fail(req, E_FORBIDDEN, NULL,
                  _("Đơn vị của bạn không là thành viên của khối, cụm thi đua này nên không xem "

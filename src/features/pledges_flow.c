@@ -15,11 +15,14 @@
 #include "lib/i18n.h"
 
 /* the movements whose targets a group's pledge may take: launched by the
- * group or joined by it as a whole, and running during the year */
+ * group (a draft of its own included) or joined by it as a whole once
+ * launched (another launcher's draft is not public yet), running during the
+ * year */
 #define TARGETS_OF_GROUP                                                                    \
     " FROM movement_targets t JOIN movements m ON m.id = t.movement_id WHERE "             \
-    "(m.launcher_group_id = ? OR EXISTS (SELECT 1 FROM movement_participants p WHERE "     \
-    "p.movement_id = m.id AND p.group_id = ?)) AND m.starts_on < ? AND m.ends_on >= ?"
+    "(m.launcher_group_id = ? OR (m.status <> 'draft' AND EXISTS (SELECT 1 FROM "           \
+    "movement_participants p WHERE p.movement_id = m.id AND p.group_id = ?))) AND "         \
+    "m.starts_on < ? AND m.ends_on >= ?"
 
 static void bind_targets(struct db_stmt *s, int first, int64_t group, int year)
 {
@@ -73,8 +76,8 @@ static void item_input(struct request *req, json_t *pledge, struct item_input *i
     in->movement_target = req_int(req, "movement_target_id", 0);
     in->has_target = false;
     in->target = 0;
-    if (in->target_text && !bloc_parse_x100(in->target_text, &in->target))
-        req_field_error(req, "target", _("Chỉ tiêu phải là một số, ví dụ 100, 12,5 hoặc 1.000 "
+    if (in->target_text && (!bloc_parse_x100(in->target_text, &in->target) || in->target < 0))
+        req_field_error(req, "target", _("Chỉ tiêu phải là một số không âm, ví dụ 100, 12,5 hoặc 1.000 "
                                          "(nhiều nhất hai chữ số thập phân); để trống nếu là "
                                          "nội dung định tính."));
     else
@@ -320,6 +323,14 @@ enum result pledge_item_delete(struct request *req)
     }
     int64_t id = json_integer_value(json_object_get(p, "id"));
     int64_t position = json_integer_value(json_object_get(item, "n"));
+    if (db_scalar_int_arg(req->db, "SELECT count(*) FROM conference_reports WHERE pledge_item_id = ?",
+                          req_path_int(req, "item")) > 0) {
+        db_rollback(req->db);
+        json_decref(p);
+        return req_fail(req, E_CONFLICT, NULL,
+                        _("Đã có đơn vị báo cáo kết quả theo nội dung này tại hội nghị, nên không "
+                          "bỏ được."));
+    }
     enum result rc = next_version(req, id);
     if (rc == E_CONFLICT) {
         json_decref(p);

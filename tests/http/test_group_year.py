@@ -311,5 +311,157 @@ class YearOfTheBloc(ServerTest):
             jan.stop()
 
 
+class Hardening(ServerTest):
+    """What a review of the year's features found, each kept from coming back."""
+    env = {"TDKT_TODAY": "2026-06-20"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = Client(cls.server)
+        try:
+            cls.unit = {u["code"]: u["id"] for u in
+                        admin.api("/units?status=all&per_page=200")["items"]}
+            cls.group = {g["code"]: g["id"] for g in admin.api("/groups")["items"]}
+        finally:
+            admin.close()
+
+    def setUp(self):
+        super().setUp()
+        self.office = Client(self.server, login="vanphong")
+        self.mttq = Client(self.server, login="mttq")
+        self.snv = Client(self.server, login="sonoivu")
+        for c in (self.office, self.mttq, self.snv):
+            self.addCleanup(c.close)
+
+    def count(self, sql):
+        return int(self.server.sql(sql)[0][0])
+
+    def test_a_draft_movement_stays_with_its_launcher(self):
+        g = self.group["KHOI-SO"]
+        mv = self.office.post_json("/api/movements", {
+            "name": "Dự thảo chưa công bố", "kind": "thematic", "launcher_kind": "council",
+            "starts_on": "2026-01-01", "ends_on": "2026-12-31"}).json()["movement"]
+        self.assertEqual(self.office.post_json(f"/api/movements/{mv['id']}/targets",
+                                               {"name": "Chỉ tiêu mật", "value": "5"}).status, 201)
+        self.assertIn(self.office.post_json(f"/api/movements/{mv['id']}/participants",
+                                            {"group_id": g}).status, (200, 201))
+        target = self.office.api(f"/movements/{mv['id']}")["movement"]["targets"][0]["id"]
+        # SNV's group does not show it, nor offer its target to the pledge
+        year = self.snv.api(f"/groups/{g}/2026")
+        self.assertNotIn("Dự thảo chưa công bố", [m["name"] for m in year["movements"]])
+        pledge = self.snv.post_json(f"/api/groups/{g}/2026/pledge", {}).json()["pledge"]
+        page = self.snv.api(f"/pledges/{pledge['id']}")
+        self.assertNotIn(target, [o["value"] for o in page["item_form"]["targets"]])
+        r = self.snv.post_json(f"/api/pledges/{pledge['id']}/items",
+                               {"movement_target_id": target})
+        self.assertEqual(r.status, 422, r.body[:300])
+
+    def test_registered_minutes_close_the_record(self):
+        g = self.group["KHOI-MTTQ"]
+        cid = self.mttq.post_json(f"/api/groups/{g}/2026/conferences",
+                                  {"kind": "other", "held_on": "2026-06-01"}).json()[
+            "conference"]["id"]
+        for code in ("MTTQ", "LDLD", "HLHPN", "HND"):
+            self.assertEqual(self.mttq.post_json(f"/api/conferences/{cid}/attendance", {
+                "unit_id": self.unit[code], "present": "yes"}).status, 200)
+        # eight registrations at once: one number is taken, the others refused
+        import threading
+        statuses = []
+
+        def register():
+            c = Client(self.server, login="mttq")
+            statuses.append(c.post_json(f"/api/conferences/{cid}/minutes", {}).status)
+            c.close()
+        threads = [threading.Thread(target=register) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted(statuses), [201] + [409] * 7)
+        self.assertEqual(self.count(f"SELECT count(*) FROM documents WHERE group_id = {g} AND "
+                                    "kind = 'BB'"), 1)
+        # what the minutes record cannot change any more
+        version = self.mttq.api(f"/conferences/{cid}")["conference"]["version"]
+        r = self.mttq.post_json(f"/api/conferences/{cid}/attendance",
+                                {"unit_id": self.unit["HND"], "present": "no"})
+        self.assertError(r, 409, "đã được lấy số")
+        r = self.mttq.post_json(f"/api/conferences/{cid}", {
+            "title": "Đổi tên", "held_on": "2026-06-02", "version": version})
+        self.assertError(r, 409, "đã được lấy số")
+        r = self.mttq.post_json(f"/api/conferences/{cid}/decisions", {"content": "Thêm kết luận"})
+        self.assertError(r, 409, "đã được lấy số")
+        present = self.count(f"SELECT count(*) FROM conference_attendance WHERE conference_id = "
+                             f"{cid} AND present = 1")
+        self.assertEqual(present, 4)
+
+    def test_reports_need_an_open_pledge_and_figures_are_not_negative(self):
+        g = self.group["KHOI-DANG"]
+        office = self.office
+        pledge = office.post_json(f"/api/groups/{g}/2026/pledge", {}).json()["pledge"]
+        office.post_json(f"/api/pledges/{pledge['id']}/items",
+                         {"content": "Chỉ tiêu", "measure": "người", "target": "10"})
+        item = office.api(f"/pledges/{pledge['id']}")["pledge"]["items"][0]["id"]
+        r = office.post_json(f"/api/pledges/{pledge['id']}/items",
+                             {"content": "Âm", "target": "-5"})
+        self.assertError(r, 422, "không âm")
+        cid = office.post_json(f"/api/groups/{g}/2026/conferences",
+                               {"kind": "midyear", "held_on": "2026-06-15"}).json()[
+            "conference"]["id"]
+        body = {"unit_id": self.unit["VPTU"], "pledge_item_id": item, "actual": "4"}
+        r = office.post_json(f"/api/conferences/{cid}/reports", body)
+        self.assertError(r, 422, "dự thảo")
+        self.assertEqual(office.post_json(f"/api/pledges/{pledge['id']}/open", {}).status, 200)
+        r = office.post_json(f"/api/conferences/{cid}/reports", dict(body, actual="-1"))
+        self.assertError(r, 422, "không âm")
+        self.assertEqual(office.post_json(f"/api/conferences/{cid}/reports", body).status, 200)
+
+    def test_years_are_read_by_their_members_only(self):
+        g = self.group["KHOI-MTTQ"]
+        self.assertIn(self.office.post_json(f"/api/groups/{g}/years", {"year": 2027}).status,
+                      (201, 409))
+        r = self.office.post_json(f"/api/groups/{g}/2027/members", {"unit_id": self.unit["SNV"]})
+        self.assertEqual(r.status, 201, r.body[:300])
+        # SNV joins in 2027: it reads 2027, not the year before it joined
+        self.assertEqual(self.snv.get(f"/api/groups/{g}/2027").status, 200)
+        self.assertEqual(self.snv.get(f"/api/groups/{g}/2026").status, 403)
+
+    def test_handover_once_by_the_incoming_head_and_no_leader_who_left(self):
+        g = self.group["KHOI-SO"]
+        # SNV (deputy in 2026) may record its own year's handover once
+        r = self.snv.post_json(f"/api/groups/{g}/2026/handover", {"handover_on": "2026-01-05"})
+        self.assertEqual(r.status, 200, r.body[:300])
+        r = self.snv.post_json(f"/api/groups/{g}/2026/handover", {"handover_on": "2026-01-06"})
+        self.assertError(r, 403, "đã được ghi nhận")
+        self.assertEqual(self.office.post_json(f"/api/groups/{g}/2026/handover",
+                                               {"handover_on": "2026-01-06"}).status, 200)
+        # a unit that left cannot be made head or deputy
+        r = self.office.post_json(f"/api/groups/{g}/2026/members/{self.unit['STP']}/leave",
+                                  {"left_on": "2026-05-01"})
+        self.assertEqual(r.status, 200, r.body[:300])
+        r = self.office.post_json(f"/api/groups/{g}/2026/leaders", {
+            "head_unit_id": self.unit["STC"], "deputy_unit_id": self.unit["STP"]})
+        self.assertError(r, 422, "đã rời khối")
+
+    def test_removing_a_participant_needs_the_same_reach_as_adding(self):
+        mv = self.mttq.post_json("/api/movements", {
+            "name": "Phong trào của Ủy ban MTTQ", "kind": "thematic", "launcher_kind": "unit",
+            "launcher_unit_id": self.unit["MTTQ"], "starts_on": "2026-03-01",
+            "ends_on": "2026-09-30"}).json()["movement"]
+        r = self.office.post_json(f"/api/movements/{mv['id']}/participants",
+                                  {"unit_id": self.unit["HND"]})
+        self.assertIn(r.status, (200, 201), r.body[:300])
+        # the movement is MTTQ's: SNV's officer can neither see nor change it
+        r = self.snv.post_json(f"/api/movements/{mv['id']}/participants/delete",
+                               {"unit_id": self.unit["HND"]})
+        self.assertIn(r.status, (403, 404))
+        # MTTQ's officer may invite its own units only, and remove no more than that
+        r = self.mttq.post_json(f"/api/movements/{mv['id']}/participants/delete",
+                                {"unit_id": self.unit["HND"]})
+        self.assertEqual(r.status, 403, r.body[:300])
+        self.assertEqual(self.count(f"SELECT count(*) FROM movement_participants WHERE "
+                                    f"movement_id = {mv['id']}"), 1)
+
+
 if __name__ == "__main__":
     unittest.main()

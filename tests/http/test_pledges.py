@@ -332,12 +332,13 @@ class Pledges(ServerTest):
         self.assertEqual(self.c.get("/api/pledges/999999").status, 404)
 
         # movements: launched by the bloc, joined by it, another bloc's, last year's
-        def movement(name, launcher, starts, ends, target, measure, value, joins=None):
+        def movement(name, launcher, starts, ends, target, measure, value, joins=None,
+                     status="draft"):
             self.server.sql(
                 "INSERT INTO movements (name, kind, launcher_kind, launcher_group_id, starts_on, "
-                f"ends_on, created_at, updated_at) VALUES ({lit(name)}, 'regular', 'group', "
-                f"{launcher}, {lit(starts)}, {lit(ends)}, '2026-01-01T00:00:00Z', "
-                "'2026-01-01T00:00:00Z')")
+                f"ends_on, status, created_at, updated_at) VALUES ({lit(name)}, 'regular', "
+                f"'group', {launcher}, {lit(starts)}, {lit(ends)}, {lit(status)}, "
+                "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
             mid = int(self.server.sql(f"SELECT id FROM movements WHERE name = {lit(name)}")[0][0])
             self.server.sql("INSERT INTO movement_targets (movement_id, position, name, measure, "
                             f"value_x100) VALUES ({mid}, 1, {lit(target)}, {lit(measure)}, "
@@ -351,7 +352,11 @@ class Pledges(ServerTest):
         own = movement("Chuyển đổi số 2026", g, "2026-01-01", "2026-12-31",
                        "Hồ sơ giải quyết trực tuyến", "%", 9550)
         joined = movement("Thi đua cải cách hành chính", self.group["CUM-XP"], "2025-06-01",
-                          "2027-05-31", "Thủ tục rút gọn thời gian", "thủ tục", 2000, joins=g)
+                          "2027-05-31", "Thủ tục rút gọn thời gian", "thủ tục", 2000, joins=g,
+                          status="launched")
+        # another launcher's draft is not public yet, even with the bloc invited
+        movement("Dự thảo của cụm", self.group["CUM-XP"], "2026-01-01", "2026-12-31",
+                 "Chưa công bố", "%", 100, joins=g)
         foreign = movement("Phong trào của khối đoàn thể", self.group["KHOI-MTTQ"], "2026-01-01",
                            "2026-12-31", "Hội viên mới", "người", 50000)
         old = movement("Phong trào năm 2024", g, "2024-01-01", "2024-12-31", "Cũ", "%", 100)
