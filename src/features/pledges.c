@@ -305,10 +305,12 @@ void pledge_show_model(struct request *req, json_t *pledge)
     json_object_set_new(m, "members", members);
     json_object_set_new(
         m, "links",
-        json_pack("{s:s,s:s,s:s}", "docx",
+        json_pack("{s:s,s:s,s:s,s:s}", "docx",
                   arena_printf(req->arena, "/pledges/%lld/document.docx", (long long)id), "pdf",
                   arena_printf(req->arena, "/pledges/%lld/document.pdf", (long long)id), "group",
-                  arena_printf(req->arena, "/groups/%lld", (long long)group)));
+                  arena_printf(req->arena, "/groups/%lld", (long long)group), "year",
+                  arena_printf(req->arena, "/groups/%lld/%d", (long long)group,
+                               pledge_year(pledge))));
 }
 
 enum result pledge_show_again(struct request *req, json_t *pledge, const char *form, json_t *typed)
@@ -678,9 +680,16 @@ static json_t *document_model(struct request *req, json_t *p)
     json_t *it;
     json_array_foreach(json_object_get(p, "items"), i, it)
     {
-        json_array_append_new(items, json_pack("{s:O,s:O,s:O}", "n", json_object_get(it, "n"),
-                                               "text", json_object_get(it, "content"), "target",
-                                               json_object_get(it, "target_text")));
+        /* the template ends each item with its own full stop, after the target */
+        const char *content = json_string_value(json_object_get(it, "content"));
+        size_t len = strlen(content);
+        while (len > 0 && (content[len - 1] == '.' || content[len - 1] == ';' ||
+                           content[len - 1] == ' '))
+            len--;
+        json_array_append_new(items,
+                              json_pack("{s:O,s:s%,s:O}", "n", json_object_get(it, "n"), "text",
+                                        content, len, "target",
+                                        json_object_get(it, "target_text")));
     }
     json_t *members = members_with_signatures(req, p), *blocks = json_array();
     json_t *m;

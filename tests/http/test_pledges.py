@@ -237,7 +237,7 @@ class Pledges(ServerTest):
                 self.assertIn(self.unit_name[code].upper(), text, (path, code))
             self.assertIn("BẢN GIAO ƯỚC THI ĐUA", text)
             self.assertIn("Kế hoạch số 03/KH-TĐ", text)
-            self.assertIn("Chỉ tiêu: 1.500 mô hình", text)
+            self.assertIn("chỉ tiêu: 1.500 mô hình", text)
             self.assertIn("lập thành 7 bản", text)
             self.assertRegex(text, r"Bắc Ninh, ngày 0?9 tháng 0?3 năm 2026")
         # a member reads it too; an officer outside the bloc does not

@@ -80,7 +80,7 @@ static void test_giao_uoc_has_every_member_block(void **state)
     (void)state;
     static const char *const x[] = {
         "Bắc Ninh, ngày 02 tháng 3 năm 2026\n", "BẢN GIAO ƯỚC THI ĐUA\n",
-        "1. Thực hiện tốt chủ trương", "2. Hoàn thành các chỉ tiêu chuyển đổi số. Chỉ tiêu: 100% văn bản điện tử.\n",
+        "1. Thực hiện tốt chủ trương", "2. Hoàn thành các chỉ tiêu chuyển đổi số — chỉ tiêu: 100% văn bản điện tử.\n",
         "được lập thành 7 bản", "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC\n",
         "ỦY BAN MTTQ VIỆT NAM TỈNH\nPHÓ CHỦ TỊCH\nTrần Quang Vinh\n",
         "LIÊN ĐOÀN LAO ĐỘNG TỈNH\nCHỦ TỊCH\nLê Thị Bích\n",
