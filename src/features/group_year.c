@@ -3,6 +3,7 @@
  * results, elections, documents, news) in date order. */
 #include "features/groups.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +354,38 @@ enum result group_year_show(struct request *req)
     return OK;
 }
 
+/* The year page again with the refusal beside its field (422), so the
+ * office sees what was wrong where it typed it; JSON callers get the same
+ * errors object. */
+static enum result refuse(struct request *req, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum result year_again(struct request *req)
+{
+    enum result rc = group_year_show(req);
+    if (rc != OK)
+        return rc;
+    req->status = 422;
+    req->template = "groups/year";
+    return OK;
+}
+
+static enum result refuse(struct request *req, const char *field, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    req_field_error(req, field, "%s", msg);
+    enum result rc = group_year_show(req);
+    if (rc != OK)
+        return rc;
+    req->status = 422;
+    req->template = "groups/year";
+    return OK;
+}
+
 /* A date of the form must fall inside the year. */
 static bool date_in_year(const char *iso, int year)
 {
@@ -406,16 +439,16 @@ enum result group_member_add(struct request *req)
     if (joined && !date_in_year(joined, year))
         req_field_error(req, "joined_on", _("Ngày gia nhập phải trong năm %d."), year);
     if (req_has_errors(req))
-        return req_reject(req, NULL, _("Chưa thêm được thành viên."));
+        return year_again(req);
     json_t *u = unit_get(req->db, unit);
     if (!u)
-        return req_reject(req, "unit_id", _("Không có đơn vị số %lld."),
+        return refuse(req, "unit_id", _("Không có đơn vị số %lld."),
                         (long long)unit);
     const char *name = arena_strdup(req->arena, json_string_value(json_object_get(u, "name")));
     bool inactive = json_is_string(json_object_get(u, "active_to"));
     json_decref(u);
     if (inactive)
-        return req_reject(req, "unit_id", _("%s đã ngừng hoạt động."), name);
+        return refuse(req, "unit_id", _("%s đã ngừng hoạt động."), name);
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_t *before = state_of(req->db, gid, year);
@@ -443,6 +476,8 @@ enum result group_member_add(struct request *req)
  * year; it is then no longer asked to sign and not counted after that day. */
 enum result group_member_leave(struct request *req)
 {
+    if (req_has_errors(req)) /* a date that does not exist, a number out of range */
+        return year_again(req);
     json_t *g;
     json_t *y = year_of_path(req, &g);
     if (!y)
@@ -456,11 +491,11 @@ enum result group_member_leave(struct request *req)
     json_decref(y);
     const char *left = req_text(req, "left_on");
     if (!left)
-        return req_reject(req, "left_on", _("Hãy nhập ngày rời khối."));
+        return refuse(req, "left_on", _("Hãy nhập ngày rời khối."));
     if (!date_in_year(left, year))
-        return req_reject(req, "left_on", _("Ngày rời khối phải trong năm %d."), year);
+        return refuse(req, "left_on", _("Ngày rời khối phải trong năm %d."), year);
     if (unit == head || unit == deputy)
-        return req_reject(req, "unit",
+        return refuse(req, "unit",
                         _("Đơn vị đang là Trưởng khối hoặc Phó khối: hãy chọn đơn vị khác giữ "
                           "nhiệm vụ trước khi ghi nhận rời khối."));
     if (db_begin(req->db) != OK)
@@ -498,6 +533,8 @@ enum result group_member_leave(struct request *req)
  * year; later years come from the year-end conference's election. */
 enum result group_leaders_set(struct request *req)
 {
+    if (req_has_errors(req)) /* a date that does not exist, a number out of range */
+        return year_again(req);
     json_t *g;
     json_t *y = year_of_path(req, &g);
     if (!y)
@@ -508,7 +545,7 @@ enum result group_leaders_set(struct request *req)
     json_decref(y);
     int64_t head = req_int(req, "head_unit_id", 0), deputy = req_int(req, "deputy_unit_id", 0);
     if (!head)
-        return req_reject(req, "head_unit_id", _("Hãy chọn đơn vị Trưởng khối."));
+        return refuse(req, "head_unit_id", _("Hãy chọn đơn vị Trưởng khối."));
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_t *before = state_of(req->db, gid, year);
@@ -517,7 +554,7 @@ enum result group_leaders_set(struct request *req)
     if (rc != OK) {
         db_rollback(req->db);
         json_decref(before);
-        return rc == E_INVALID ? req_reject(req, e.field[0] ? e.field : NULL, "%s", e.msg)
+        return rc == E_INVALID ? refuse(req, e.field[0] ? e.field : "head_unit_id", "%s", e.msg)
                               : req_fail(req, rc, e.field[0] ? e.field : NULL, "%s", e.msg);
     }
     return finish(req, gid, year, "set_leaders", before,
@@ -529,6 +566,8 @@ enum result group_leaders_set(struct request *req)
  * head of `year` (recorded on year's row). */
 enum result group_handover(struct request *req)
 {
+    if (req_has_errors(req)) /* a date that does not exist, a number out of range */
+        return year_again(req);
     json_t *g;
     json_t *y = year_of_path(req, &g);
     if (!y)
@@ -551,13 +590,13 @@ enum result group_handover(struct request *req)
                                  : _("Chỉ Phòng Thi đua, khen thưởng hoặc Trưởng khối, Phó "
                                      "khối mới ghi nhận việc bàn giao."));
     if (!has_head)
-        return req_reject(req, NULL,
+        return refuse(req, "handover_on",
                         _("Năm %d chưa có Trưởng khối để nhận bàn giao."), year);
     const char *on = req_text(req, "handover_on");
     if (!on)
-        return req_reject(req, "handover_on", _("Hãy nhập ngày bàn giao."));
+        return refuse(req, "handover_on", _("Hãy nhập ngày bàn giao."));
     if (atoi(on) != year && atoi(on) != year - 1)
-        return req_reject(req, "handover_on",
+        return refuse(req, "handover_on",
                         _("Ngày bàn giao phải trong năm %d hoặc %d."), year - 1, year);
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));

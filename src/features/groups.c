@@ -364,8 +364,9 @@ enum result groups_year_create(struct request *req)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có khối, cụm thi đua số hiệu %lld."),
                         (long long)id);
     json_decref(g);
-    if (!req_value(req, "year"))
-        return req_reject(req, "year", _("Hãy nhập năm (ví dụ %d)."), this_year() + 1);
+    if (req_has_errors(req) || !req_value(req, "year"))
+        return req_reject(req, "year", _("Năm phải là một số từ 1990 đến 2200, ví dụ %d."),
+                          this_year() + 1);
     int year = (int)req_int(req, "year", 0);
     json_t *have = group_year_get(req->db, id, year);
     if (have) {

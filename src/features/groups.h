@@ -72,7 +72,8 @@ enum result group_set_leaders(struct db *db, int64_t group_id, int year, int64_t
  * (those who had not left), in the caller's transaction. */
 enum result group_year_ensure(struct db *db, int64_t group_id, int year, struct err *e);
 
-/* <option> lists for forms: the members of a year ([{value, name, selected}]). */
+/* <option> lists for forms: the members of a year who have not left
+ * ([{value, name, selected}]). */
 json_t *group_member_options(struct db *db, int64_t group_id, int year, int64_t selected);
 
 /* For the home page of a unit officer: this year's groups of their unit

@@ -344,6 +344,8 @@ json_t *group_member_options(struct db *db, int64_t group_id, int year, int64_t 
     json_t *m;
     json_array_foreach(members, i, m)
     {
+        if (json_is_true(json_object_get(m, "left")))
+            continue; /* a unit that left holds no office */
         int64_t id = json_integer_value(json_object_get(m, "unit_id"));
         json_array_append_new(out, json_pack("{s:I,s:O,s:b}", "value", (json_int_t)id, "name",
                                              json_object_get(m, "name"), "selected",

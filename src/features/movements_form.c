@@ -75,8 +75,8 @@ static void check_common(struct request *req, const struct movement_input *in)
     }
 }
 
-/* The launcher's fields: present for its kind, absent for the others. */
-static void check_launcher(struct request *req, const struct movement_input *in)
+/* The launcher's fields: present for its kind; the others are cleared. */
+static void check_launcher(struct request *req, struct movement_input *in)
 {
     const char *lk = in->launcher_kind;
     if (!lk) {
@@ -87,16 +87,16 @@ static void check_launcher(struct request *req, const struct movement_input *in)
         return;
     }
     bool group = strcmp(lk, "group") == 0, unit = strcmp(lk, "unit") == 0;
+    /* the form sends both selects; the one the launcher's level does not
+     * use is ignored (the officer's own unit comes preselected) */
+    if (!group)
+        in->group = 0;
+    if (!unit)
+        in->unit = 0;
     if (group && !in->group && !has_error(req, "launcher_group_id"))
         req_field_error(req, "launcher_group_id", _("Hãy chọn khối, cụm thi đua phát động."));
-    if (!group && in->group)
-        req_field_error(req, "launcher_group_id",
-                        _("Chỉ chọn khối, cụm thi đua khi cấp phát động là khối, cụm."));
     if (unit && !in->unit && !has_error(req, "launcher_unit_id"))
         req_field_error(req, "launcher_unit_id", _("Hãy chọn đơn vị phát động."));
-    if (!unit && in->unit)
-        req_field_error(req, "launcher_unit_id",
-                        _("Chỉ chọn đơn vị phát động khi cấp phát động là đơn vị."));
     if (group && in->group &&
         db_scalar_int_arg(req->db, "SELECT count(*) FROM emulation_groups WHERE id = ?",
                           in->group) == 0)

@@ -128,6 +128,24 @@ class Groups(ServerTest):
                                                         {"unit_id": self.unit["SNV"]})
         self.assertEqual(r.status, 403)
 
+    def test_form_errors_come_back_on_the_year_page(self):
+        gid = self.group["KHOI-MTTQ"]
+        # a day that does not exist, typed in the leave form: the year page
+        # again (422) with the message beside it, not an error page
+        r = self.office.post_form(f"/groups/{gid}/2026/members/{self.unit['HND']}/leave",
+                                  {"left_on": "31/02/2026"})
+        self.assertEqual(r.status, 422, r.body[:300])
+        self.assertIn("Khối thi đua MTTQ và các đoàn thể tỉnh — năm 2026", r.text)
+        self.assertIn("Ngày rời khối", r.text)
+        self.assertIn('role="alert"', r.text)
+        r = self.office.post_form(f"/groups/{gid}/2026/members", {"unit_id": ""})
+        self.assertEqual(r.status, 422)
+        self.assertIn("Hãy chọn đơn vị", r.text)
+        # a year that is not a number is refused as such, not a database error
+        for bad in ("abc", "0", "99999"):
+            r = self.office.post_json(f"/api/groups/{gid}/years", {"year": bad})
+            self.assertError(r, 422, "1990")
+
     def test_late_joiner_and_leaver_on_the_timeline(self):
         gid = self.new_group("K-TIME")
         for code, joined in (("HND", None), ("HCCB", None), ("STP", "01/07/2026")):
