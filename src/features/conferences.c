@@ -14,6 +14,7 @@
 #include "features/audit.h"
 #include "features/documents.h"
 #include "features/groups.h"
+#include "features/scope.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
@@ -411,12 +412,22 @@ void conference_page_model(struct request *req, json_t *conf)
                                                      strcmp(conf_str(conf, "kind"), "yearend") == 0));
     json_object_set_new(c, "is_yearend", json_boolean(strcmp(conf_str(conf, "kind"), "yearend") == 0));
     json_t *attendance = attendance_rows(db, conf, gy);
-    json_t *options = json_array();
+    json_t *options = json_array(), *report_options = json_array();
     size_t i;
     json_t *a;
     json_array_foreach(attendance, i, a)
+    {
         json_array_append_new(options, json_pack("{s:O,s:O}", "value", json_object_get(a, "unit_id"),
                                                  "name", json_object_get(a, "name")));
+        /* a member's officer reports for their own unit only: offer no other */
+        if (manage || scope_has_unit(req, json_integer_value(json_object_get(a, "unit_id"))))
+            json_array_append_new(report_options,
+                                  json_pack("{s:O,s:O}", "value", json_object_get(a, "unit_id"),
+                                            "name", json_object_get(a, "name")));
+    }
+    json_object_set_new(c, "can_report",
+                        json_boolean(json_is_true(json_object_get(c, "can_report")) &&
+                                     json_array_size(report_options) > 0));
     json_t *decisions = decision_rows(db, id);
     json_t *minutes = json_null();
     if (conf_int(conf, "minutes_document_id")) {
@@ -430,6 +441,7 @@ void conference_page_model(struct request *req, json_t *conf)
     json_object_set_new(m, "quorum", conference_quorum(db, conf, group));
     json_object_set_new(m, "attendance", attendance);
     json_object_set_new(m, "member_options", options);
+    json_object_set_new(m, "report_options", report_options);
     json_object_set_new(m, "chairs", chair_rows(db, id));
     json_object_set_new(m, "tasks", task_rows(db, id));
     json_object_set_new(m, "review", conference_review(db, conf));
@@ -478,17 +490,18 @@ bool conference_version_ok(struct request *req, json_t *conf, bool required, enu
     return true;
 }
 
-enum result conference_touch(struct db *db, int64_t id, int64_t version)
+enum result conference_touch(struct db *db, int64_t id, int64_t version, bool bump)
 {
     char now[21];
     date_now_utc(now);
-    struct db_stmt *s = db_query(db, "UPDATE conferences SET version = version + 1, updated_at = ? "
+    struct db_stmt *s = db_query(db, "UPDATE conferences SET version = version + ?, updated_at = ? "
                                      "WHERE id = ? AND minutes_document_id IS NULL AND (? = 0 OR "
                                      "version = ?) RETURNING id");
-    db_bind_text(s, 1, now);
-    db_bind_int(s, 2, id);
-    db_bind_int(s, 3, version);
+    db_bind_int(s, 1, bump ? 1 : 0);
+    db_bind_text(s, 2, now);
+    db_bind_int(s, 3, id);
     db_bind_int(s, 4, version);
+    db_bind_int(s, 5, version);
     bool claimed = db_step(s) == DB_ROW;
     if (db_done(s) == DB_ERROR)
         return E_DB;

@@ -68,11 +68,15 @@ enum result conference_refuse(struct request *req, json_t *conf, const char *fie
  * error when required and missing (false), 409 when stale (false, failed). */
 bool conference_version_ok(struct request *req, json_t *conf, bool required, enum result *rc);
 
-/* Claims the conference for the write in the open transaction: version +
- * 1 — only while its minutes are not registered (a registered Biên bản is
- * what was decided) and, when version is not 0, only from that version.
- * E_CONFLICT otherwise (conference_conflict says which). */
-enum result conference_touch(struct db *db, int64_t id, int64_t version);
+/* Claims the conference for the write in the open transaction (the row is
+ * locked until commit) — only while its minutes are not registered (a
+ * registered Biên bản is what was decided) and, when version is not 0, only
+ * from that version. bump: version + 1, for changes to the conference and
+ * its lists (chairs, tasks, decisions, election); attendance and figures,
+ * which members record side by side during the meeting, do not bump it, so
+ * the secretary's form stays current. E_CONFLICT when refused
+ * (conference_conflict says why). */
+enum result conference_touch(struct db *db, int64_t id, int64_t version, bool bump);
 
 /* Fails the request with 409 after conference_touch refused: the minutes
  * are registered, or another write came first. */

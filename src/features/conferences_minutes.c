@@ -214,7 +214,7 @@ enum result conference_minutes_register(struct request *req)
     json_t *before = conference_snapshot(req->db, id);
     /* claim the conference first: two registrations at once must not both
      * take a number (the second finds the minutes registered and stops) */
-    enum result claim = conference_touch(req->db, id, req_int(req, "version", 0));
+    enum result claim = conference_touch(req->db, id, req_int(req, "version", 0), true);
     if (claim != OK) {
         db_rollback(req->db);
         json_decref(before);

@@ -207,7 +207,8 @@ static enum result finish(struct request *req, json_t *c, const char *action, js
 {
     int64_t id = conf_int(c, "id");
     json_decref(c);
-    enum result rc = conference_touch(req->db, id, req_int(req, "version", 0));
+    bool bump = strcmp(action, "attendance") != 0 && strcmp(action, "report") != 0;
+    enum result rc = conference_touch(req->db, id, req_int(req, "version", 0), bump);
     if (rc == OK)
         rc = audit_commit(req, action, "conference", id, before, conference_snapshot);
     else

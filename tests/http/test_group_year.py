@@ -416,6 +416,27 @@ class Hardening(ServerTest):
         self.assertError(r, 422, "không âm")
         self.assertEqual(office.post_json(f"/api/conferences/{cid}/reports", body).status, 200)
 
+    def test_a_member_is_offered_its_own_unit_for_figures(self):
+        g = self.group["KHOI-SO"]
+        admin = Client(self.server)
+        r = admin.post_json("/api/users", {"login": "canbo.syt", "display_name": "Cán bộ Sở Y tế",
+                                           "role": "unit", "unit_id": self.unit["SYT"],
+                                           "password": PASSWORD})
+        self.assertEqual(r.status, 201, r.body[:300])
+        admin.close()
+        syt = Client(self.server, login="canbo.syt", password=PASSWORD)
+        self.addCleanup(syt.close)
+        pledge = self.snv.post_json(f"/api/groups/{g}/2026/pledge", {})
+        self.assertIn(pledge.status, (201, 409))
+        cid = self.snv.post_json(f"/api/groups/{g}/2026/conferences",
+                                 {"kind": "midyear", "held_on": "2026-06-10"}).json()[
+            "conference"]["id"]
+        page = syt.api(f"/conferences/{cid}")
+        self.assertEqual([o["name"] for o in page["report_options"]], ["Sở Y tế"])
+        self.assertFalse(page["conference"]["can_manage"])
+        # the deputy's officer (SNV) manages, and is offered every member
+        self.assertEqual(len(self.snv.api(f"/conferences/{cid}")["report_options"]), 10)
+
     def test_years_are_read_by_their_members_only(self):
         g = self.group["KHOI-MTTQ"]
         self.assertIn(self.office.post_json(f"/api/groups/{g}/years", {"year": 2027}).status,
