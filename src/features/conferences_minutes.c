@@ -69,8 +69,9 @@ static json_t *minutes_model(struct request *req)
     const char *ended = *ends ? arena_printf(req->arena, _("%s cùng ngày"), clock_words(req, ends))
                               : _("…… giờ …… phút cùng ngày");
 
-    /* chairs: "<person>, <title>, <unit>" */
+    /* chairs: "<person>, <title>, <unit>"; the first one signs by name */
     char *chair = arena_strdup(req->arena, "");
+    const char *signer = NULL;
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(m, "chairs"), i, r)
@@ -79,6 +80,8 @@ static json_t *minutes_model(struct request *req)
         chair = arena_printf(req->arena, "%s%s%s%s%s, %s", chair, i ? "; " : "",
                                conf_str(r, "person_name"), *title ? ", " : "", title,
                                conf_str(r, "unit_name"));
+        if (!signer)
+            signer = conf_str(r, "person_name");
     }
     /* the absent, with their notes; members never recorded count as absent */
     char *absent = arena_strdup(req->arena, "");
@@ -123,12 +126,16 @@ static json_t *minutes_model(struct request *req)
         json_array_append(decisions, json_object_get(r, "content"));
     json_t *minutes = json_object_get(m, "minutes");
     const char *place = conf_str(conf, "place");
-    return json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:O,s:s,s:o,s:o,s:s}", "issuer",
+    /* what was not recorded prints as a line to fill in by hand */
+    static const char blank[] = "……………………………";
+    const char *secretary = *conf_str(conf, "secretary") ? conf_str(conf, "secretary") : blank;
+    return json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:O,s:s,s:o,s:o,s:s}", "issuer",
                      issuer, "place", place_of_province(req), "number",
                      json_is_object(minutes) ? conf_str(minutes, "number_text") : "", "date",
                      conf_str(conf, "held_on"), "subject", conf_str(conf, "title"), "started",
-                     started, "place_held", *place ? place : _("(chưa ghi)"), "chair", chair,
-                     "secretary", conf_str(conf, "secretary"), "present_count",
+                     started, "place_held", *place ? place : blank, "chair",
+                     *chair ? chair : blank, "chair_signer", signer ? signer : "", "secretary",
+                     secretary, "present_count",
                      json_object_get(q, "present"), "member_count", json_object_get(q, "members"),
                      "absent_text", absent, "contents", contents, "decisions", decisions, "ended",
                      ended);

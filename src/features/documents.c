@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "features/audit.h"
 #include "features/docnum.h"
+#include "features/groups.h"
 #include "features/listing.h"
 #include "features/registry.h"
 #include "features/scope.h"
@@ -19,7 +20,7 @@
 
 #define DOCUMENT_COLUMNS                                                                  \
     "d.id, d.issuer_id, u.name, u.code, d.year, d.series, d.number, d.symbol, d.kind, "   \
-    "d.subject, d.issued_on, d.created_at"
+    "d.subject, d.issued_on, d.created_at, d.group_id"
 
 static json_t *document_row(struct db_stmt *s)
 {
@@ -28,7 +29,7 @@ static json_t *document_row(struct db_stmt *s)
     docnum_format(db_col_int(s, 6), db_col_text(s, 7), number, sizeof number);
     date_to_dmy(db_col_text(s, 10), dmy);
     const struct doc_kind *k = doc_kind_of(db_col_text(s, 8));
-    return json_pack("{s:I,s:{s:I,s:s,s:s},s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id",
+    json_t *d = json_pack("{s:I,s:{s:I,s:s,s:s},s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id",
                      (json_int_t)db_col_int(s, 0), "issuer", "id", (json_int_t)db_col_int(s, 1),
                      "name", db_col_text(s, 2), "code", db_col_text(s, 3), "year",
                      (json_int_t)db_col_int(s, 4), "series", db_col_text(s, 5), "number",
@@ -36,6 +37,9 @@ static json_t *document_row(struct db_stmt *s)
                      number, "kind", db_col_text(s, 8), "kind_name", k ? _(k->name) : "",
                      "subject", db_col_text(s, 9), "issued_on", db_col_text(s, 10),
                      "issued_on_dmy", dmy, "created_at", db_col_text(s, 11));
+    json_object_set_new(d, "group_id",
+                        db_col_is_null(s, 12) ? json_null() : json_integer(db_col_int(s, 12)));
+    return d;
 }
 
 json_t *document_get(struct db *db, int64_t id)
@@ -129,7 +133,12 @@ enum result documents_show(struct request *req)
         return req_fail(req, E_NOTFOUND, NULL, _("Không có văn bản số hiệu %lld trong sổ."),
                         (long long)id);
     int64_t issuer = json_integer_value(json_object_get(json_object_get(d, "issuer"), "id"));
-    if (scope_require_unit(req, issuer) != OK) {
+    /* a group's document (its plan, its minutes) is read by that year's
+     * members too, not only by the issuing head unit */
+    int64_t group = json_integer_value(json_object_get(d, "group_id"));
+    int year = (int)json_integer_value(json_object_get(d, "year"));
+    bool member = group && group_can_view_year(req, group, year);
+    if (!member && scope_require_unit(req, issuer) != OK) {
         json_decref(d);
         return E_FORBIDDEN;
     }

@@ -319,7 +319,14 @@ enum result group_year_show(struct request *req)
     int active = 0;
     size_t i;
     json_t *it;
-    json_array_foreach(members, i, it) active += !json_is_true(json_object_get(it, "left"));
+    json_array_foreach(members, i, it)
+    {
+        active += !json_is_true(json_object_get(it, "left"));
+        /* a unit's page opens for those whose scope holds it: no dead links */
+        json_object_set_new(it, "linkable",
+                            json_boolean(scope_has_unit(
+                                req, json_integer_value(json_object_get(it, "unit_id")))));
+    }
     json_object_set_new(m, "members", members);
     json_object_set_new(m, "member_count", json_integer(active));
     json_object_set_new(m, "timeline", timeline(req, gid, year, m));

@@ -241,6 +241,12 @@ class YearOfTheBloc(ServerTest):
             "handover_on": "2026-12-20", "handover_note": "Hồ sơ, sổ văn bản của Khối"}))
         minutes = self.ok(head.post_json(f"/api/conferences/{end}/minutes", {}))
         number = head.api(f"/conferences/{end}")["minutes"]["number_text"]
+        # every member of the year reads the registered minutes, not only the
+        # issuing head unit; an officer of another group does not
+        doc = head.api(f"/conferences/{end}")["minutes"]["document_id"]
+        self.assertEqual(self.officer("HCCB").get(f"/documents/{doc}").status, 200)
+        self.assertEqual(Client(self.server, login="sonoivu").get(f"/documents/{doc}").status,
+                         403)
         self.assertEqual(number, "01/BB-MTTQ")          # the head unit's first BB of 2026
         text = docx_text(head.get(f"/conferences/{end}/minutes.docx").body)
         for needle in ("Trần Quang Vinh", "6/6", number, self.name["LDLD"], self.name["HLHPN"],

@@ -104,9 +104,10 @@ static void test_bien_ban(void **state)
     static const char *const x[] = {
         "Số: 02/BB-TĐ\n", "Bắc Ninh, ngày 15 tháng 7 năm 2026\n", "BIÊN BẢN\n",
         "Hội nghị sơ kết 6 tháng đầu năm 2026\n",
+        "Chủ trì: Nguyễn Thị Lan, Bí thư Tỉnh đoàn, Trưởng Khối.",
         "Thành phần tham dự: 5/6 đơn vị thành viên; vắng mặt: Hội Cựu chiến binh tỉnh (có lý do).\n",
         "KẾT LUẬN\n", "- Thống nhất đánh giá 5/6 đơn vị", "THƯ KÝ\nHoàng Minh Đức\n",
-        "CHỦ TRÌ\nNguyễn Thị Lan, Bí thư Tỉnh đoàn, Trưởng Khối\n", NULL};
+        "CHỦ TRÌ\nNguyễn Thị Lan\n", NULL};
     check("bien_ban", x);
 }
 
