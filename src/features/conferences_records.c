@@ -80,11 +80,12 @@ json_t *conference_review(struct db *db, json_t *conf)
         if (!db_col_is_null(s, 4))
             bloc_format_x100(db_col_int(s, 4), target);
         json_array_append_new(
-            items, json_pack("{s:I,s:I,s:s,s:s,s:o,s:s,s:b}", "id", (json_int_t)db_col_int(s, 0),
+            items, json_pack("{s:I,s:I,s:s,s:s,s:o,s:s,s:b,s:b}", "id", (json_int_t)db_col_int(s, 0),
                              "position", (json_int_t)db_col_int(s, 1), "content",
                              db_col_text(s, 2), "measure", db_col_text(s, 3), "target_x100",
                              db_col_is_null(s, 4) ? json_null() : json_integer(db_col_int(s, 4)),
-                             "target_text", target, "rate", strcmp(db_col_text(s, 3), "%") == 0));
+                             "target_text", target, "rate", strcmp(db_col_text(s, 3), "%") == 0,
+                             "qualitative", db_col_is_null(s, 4)));
         nitems++;
     }
     db_done(s);
@@ -142,10 +143,15 @@ json_t *conference_review(struct db *db, json_t *conf)
                 has_actual ? json_integer_value(a) : 0, has_actual, json_integer_value(t),
                 json_is_integer(t), json_is_true(json_object_get(item, "rate")), period);
             counts[p]++;
+            /* a qualitative item is reported, or not; it has no progress */
+            bool qualitative = json_is_true(json_object_get(item, "qualitative"));
+            const char *pname = !qualitative ? progress_name(p)
+                                : has_actual ? _("Đã báo cáo")
+                                             : _("Chưa báo cáo");
             json_array_append_new(
                 cells, json_pack("{s:O,s:s,s:b,s:s,s:s,s:s}", "item_id", json_object_get(item, "id"),
                                  "actual_text", actual, "has_actual", has_actual, "progress",
-                                 progress_code(p), "progress_name", progress_name(p), "note",
+                                 progress_code(p), "progress_name", pname, "note",
                                  f ? json_string_value(json_object_get(f, "note")) : ""));
         }
         int good = counts[BLOC_MET] + counts[BLOC_ON_TRACK];
@@ -158,8 +164,11 @@ json_t *conference_review(struct db *db, json_t *conf)
         json_object_set_new(u, "behind", json_integer(counts[BLOC_BEHIND]));
         json_object_set_new(u, "no_figure", json_integer(counts[BLOC_NO_FIGURE]));
         json_object_set_new(u, "total", json_integer((json_int_t)nitems));
-        json_object_set_new(u, "ok", json_boolean(counts[BLOC_BEHIND] == 0));
-        json_object_set_new(u, "ok_name", json_string(counts[BLOC_BEHIND] == 0
+        /* a unit that reported nothing is not "on track": it has not reported */
+        bool reported = counts[BLOC_MET] + counts[BLOC_ON_TRACK] + counts[BLOC_BEHIND] > 0;
+        json_object_set_new(u, "ok", json_boolean(reported && counts[BLOC_BEHIND] == 0));
+        json_object_set_new(u, "ok_name", json_string(!reported ? _("Chưa báo cáo")
+                                                      : counts[BLOC_BEHIND] == 0
                                                           ? _("Đúng tiến độ")
                                                           : _("Có chỉ tiêu chậm")));
         json_object_set_new(u, "summary_line", json_string(line));

@@ -584,7 +584,8 @@ class Conferences(ServerTest):
         self.assertEqual(cells("LDLD"), ["met", "met", "no_figure"])
         self.assertEqual(counts("LDLD"), (2, 0, 0, 1, True))
         self.assertEqual(cells("HLHPN"), ["behind", "met", "no_figure"])
-        self.assertEqual(counts("HND"), (0, 0, 0, 3, True))
+        self.assertEqual(counts("HND"), (0, 0, 0, 3, False))    # reported nothing: not "on track"
+        self.assertEqual(by[self.unit["HND"]]["ok_name"], "Chưa báo cáo")
         self.assertEqual(by[self.unit["LDLD"]]["summary_line"],
                          f"{self.name['LDLD']}: 2/3 chỉ tiêu đạt hoặc đúng tiến độ")
         self.assertEqual(by[self.unit["MTTQ"]]["cells"][0]["actual_text"], "50")
