@@ -217,7 +217,8 @@ static json_t *attendance_rows(struct db *db, json_t *conf, json_t *gy)
     const char *on = conf_str(conf, "held_on");
     struct db_stmt *s = db_query(
         db, "SELECT m.unit_id, u.name, u.short_name, a.present, a.representative, "
-            "a.representative_title, a.note FROM group_members m JOIN units u ON u.id = "
+            "a.representative_title, a.note, (SELECT kind FROM emulation_groups WHERE id = "
+            "m.group_id) FROM group_members m JOIN units u ON u.id = "
             "m.unit_id LEFT JOIN conference_attendance a ON a.conference_id = ? AND a.unit_id = "
             "m.unit_id WHERE m.group_id = ? AND m.year = ?" MEMBER_ON("m")
         " ORDER BY u.sort_key, u.id");
@@ -238,8 +239,8 @@ static json_t *attendance_rows(struct db *db, json_t *conf, json_t *gy)
             out, json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:s,s:s,s:s,s:s}", "unit_id",
                            (json_int_t)unit, "name", db_col_text(s, 1), "short_name",
                            db_col_text(s, 2), "role_name",
-                           unit == head     ? _("Trưởng khối")
-                           : unit == deputy ? _("Phó khối")
+                           unit == head     ? group_head_title(db_col_text(s, 7))
+                           : unit == deputy ? group_deputy_title(db_col_text(s, 7))
                                             : "",
                            "status", status, "present", present, "absent", recorded && !present,
                            "unknown", !recorded, "status_name",

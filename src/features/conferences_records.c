@@ -658,9 +658,13 @@ enum result conference_election(struct request *req)
     if (rc == OK && db_run(s) != DB_DONE)
         rc = E_DB;
     if (rc == OK) {
+        json_t *group = group_get(req->db, g);
+        const char *kind = group ? json_string_value(json_object_get(group, "kind")) : "khoi";
         const char *content = arena_printf(
-            req->arena, _("Hội nghị thống nhất bầu %s làm Trưởng khối, %s làm Phó khối năm %d."),
-            unit_name(req, head), unit_name(req, deputy), next);
+            req->arena, _("Hội nghị thống nhất bầu %s làm %s, %s làm %s năm %d."),
+            unit_name(req, head), group_head_title(kind), unit_name(req, deputy),
+            group_deputy_title(kind), next);
+        json_decref(group);
         rc = insert_decision(req->db, id, "election", content, head, deputy, req->user->id);
     }
     if (rc == OK) {

@@ -205,7 +205,8 @@ static json_t *timeline(struct request *req, int64_t gid, int year, json_t *mode
         db_bind_int(s, 2, year + k);
         if (db_step(s) == DB_ROW)
             add_event(ev, db_col_text(s, 0), 8, "handover",
-                      arena_printf(a, _("Bàn giao nhiệm vụ Trưởng khối năm %lld cho %s"),
+                      arena_printf(a, _("Bàn giao nhiệm vụ %s năm %lld cho %s"),
+                                   json_string_value(json_object_get(g, "head_title")),
                                    (long long)db_col_int(s, 1),
                                    db_col_is_null(s, 2) ? "" : db_col_text(s, 2)),
                       NULL);
@@ -640,7 +641,8 @@ json_t *groups_home(struct request *req)
         "y.deputy_unit_id = m.unit_id THEN 'deputy' ELSE '' END, p.id, p.status, (SELECT "
         "count(*) FROM pledge_signatures x WHERE x.pledge_id = p.id AND x.unit_id = m.unit_id), "
         "(SELECT min(c.held_on) FROM conferences c WHERE c.group_id = g.id AND c.year = m.year "
-        "AND c.held_on >= ?) FROM group_members m JOIN emulation_groups g ON g.id = m.group_id "
+        "AND c.held_on >= ?), g.kind FROM group_members m JOIN emulation_groups g ON g.id = "
+        "m.group_id "
         "JOIN group_years y ON y.group_id = m.group_id AND y.year = m.year LEFT JOIN pledges p ON "
         "p.group_id = m.group_id AND p.year = m.year WHERE m.unit_id = ? AND m.year = ? AND "
         "(m.left_on IS NULL OR m.left_on > ?) ORDER BY g.code");
@@ -657,8 +659,8 @@ json_t *groups_home(struct request *req)
         json_array_append_new(
             out, json_pack("{s:I,s:s,s:i,s:s,s:s,s:o,s:b,s:s}", "id", (json_int_t)db_col_int(s, 0),
                            "name", db_col_text(s, 1), "year", year, "role", role, "role_name",
-                           strcmp(role, "head") == 0     ? _("Trưởng khối")
-                           : strcmp(role, "deputy") == 0 ? _("Phó khối")
+                           strcmp(role, "head") == 0     ? group_head_title(db_col_text(s, 7))
+                           : strcmp(role, "deputy") == 0 ? group_deputy_title(db_col_text(s, 7))
                                                          : _("Thành viên"),
                            "pledge_id",
                            db_col_is_null(s, 3) ? json_null() : json_integer(db_col_int(s, 3)),

@@ -13,6 +13,11 @@
 
 struct db;
 
+/* The names of the offices by kind of group: "Trưởng khối" / "Trưởng cụm",
+ * "Phó khối" / "Phó cụm" (kind "khoi" or "cum"; translated). */
+const char *group_head_title(const char *kind);
+const char *group_deputy_title(const char *kind);
+
 /* The group as JSON ({id, kind, kind_name, code, name, organiser,
  * quorum_num, quorum_den, quorum_text, note, active, version}); NULL when
  * there is none. */

@@ -12,6 +12,16 @@
 #include "lib/date.h"
 #include "lib/i18n.h"
 
+const char *group_head_title(const char *kind)
+{
+    return kind && strcmp(kind, "cum") == 0 ? _("Trưởng cụm") : _("Trưởng khối");
+}
+
+const char *group_deputy_title(const char *kind)
+{
+    return kind && strcmp(kind, "cum") == 0 ? _("Phó cụm") : _("Phó khối");
+}
+
 static const char *kind_name(const char *kind)
 {
     return strcmp(kind, "cum") == 0 ? _("Cụm thi đua") : _("Khối thi đua");
@@ -36,6 +46,11 @@ json_t *group_get(struct db *db, int64_t id)
                       "quorum_text", quorum, "note", db_col_text(s, 7), "active",
                       db_col_int(s, 8) != 0, "version", (json_int_t)db_col_int(s, 9),
                       "created_at", db_col_text(s, 10), "updated_at", db_col_text(s, 11));
+        json_object_set_new(g, "head_title", json_string(group_head_title(db_col_text(s, 1))));
+        json_object_set_new(g, "deputy_title", json_string(group_deputy_title(db_col_text(s, 1))));
+        json_object_set_new(g, "word", json_string(strcmp(db_col_text(s, 1), "cum") == 0
+                                                       ? _("cụm")
+                                                       : _("khối")));
     }
     db_done(s);
     return g;
@@ -80,8 +95,9 @@ json_t *group_members(struct db *db, int64_t group_id, int year)
     struct db_stmt *s = db_query(
         db, "SELECT m.unit_id, u.code, u.name, u.short_name, m.joined_on, m.left_on, "
             "CASE WHEN y.head_unit_id = m.unit_id THEN 'head' WHEN y.deputy_unit_id = m.unit_id "
-            "THEN 'deputy' ELSE '' END FROM group_members m JOIN units u ON u.id = m.unit_id "
-            "JOIN group_years y ON y.group_id = m.group_id AND y.year = m.year "
+            "THEN 'deputy' ELSE '' END, g.kind FROM group_members m JOIN units u ON u.id = "
+            "m.unit_id JOIN group_years y ON y.group_id = m.group_id AND y.year = m.year JOIN "
+            "emulation_groups g ON g.id = m.group_id "
             "WHERE m.group_id = ? AND m.year = ? ORDER BY u.sort_key, u.id");
     db_bind_int(s, 1, group_id);
     db_bind_int(s, 2, year);
@@ -100,8 +116,8 @@ json_t *group_members(struct db *db, int64_t group_id, int year)
                            db_col_is_null(s, 4) ? NULL : db_col_text(s, 4), "left_on",
                            db_col_is_null(s, 5) ? NULL : db_col_text(s, 5), "joined_on_dmy",
                            joined, "left_on_dmy", left, "role", role, "role_name",
-                           strcmp(role, "head") == 0     ? _("Trưởng khối")
-                           : strcmp(role, "deputy") == 0 ? _("Phó khối")
+                           strcmp(role, "head") == 0     ? group_head_title(db_col_text(s, 7))
+                           : strcmp(role, "deputy") == 0 ? group_deputy_title(db_col_text(s, 7))
                                                          : "",
                            "left", !db_col_is_null(s, 5)));
     }

@@ -47,6 +47,11 @@ class Groups(ServerTest):
         self.assertEqual(items["KHOI-MTTQ"]["deputy"], "Liên đoàn Lao động tỉnh")
         self.assertEqual(items["KHOI-SO"]["members"], 10)
         self.assertEqual(items["CUM-XP"]["kind_name"], "Cụm thi đua")
+        # a cluster has a Trưởng cụm and a Phó cụm, not a Trưởng khối
+        cum = self.office.api(f"/groups/{items['CUM-XP']['id']}/2026")
+        self.assertEqual(cum["group"]["head_title"], "Trưởng cụm")
+        self.assertEqual(sorted(m["role_name"] for m in cum["members"] if m["role_name"]),
+                         ["Phó cụm", "Trưởng cụm"])
         # the name filter ignores marks and case
         found = self.office.api("/groups?q=mat%20tran")["items"]
         self.assertEqual(found, [])
