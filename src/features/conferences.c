@@ -442,6 +442,22 @@ void conference_page_model(struct request *req, json_t *conf)
     json_object_set_new(m, "quorum", conference_quorum(db, conf, group));
     json_object_set_new(m, "attendance", attendance);
     json_object_set_new(m, "member_options", options);
+    /* the articles drafted from this conference, so a second press of the
+     * button is a choice, and the draft is found again */
+    json_t *news = json_array();
+    struct db_stmt *ns = db_query(db, "SELECT id, slug, title, status FROM news WHERE "
+                                      "conference_id = ? ORDER BY id");
+    db_bind_int(ns, 1, id);
+    while (db_step(ns) == DB_ROW)
+        json_array_append_new(
+            news, json_pack("{s:I,s:s,s:s,s:b,s:s}", "id", (json_int_t)db_col_int(ns, 0), "url",
+                            arena_printf(req->arena, "/news/%s", db_col_text(ns, 1)), "title",
+                            db_col_text(ns, 2), "published",
+                            strcmp(db_col_text(ns, 3), "published") == 0, "status_name",
+                            strcmp(db_col_text(ns, 3), "published") == 0 ? _("đã đăng")
+                                                                          : _("bản nháp")));
+    db_done(ns);
+    json_object_set_new(m, "news", news);
     json_object_set_new(m, "report_options", report_options);
     json_object_set_new(m, "chairs", chair_rows(db, id));
     json_object_set_new(m, "tasks", task_rows(db, id));

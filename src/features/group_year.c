@@ -669,3 +669,38 @@ json_t *groups_home(struct request *req)
     db_done(s);
     return out;
 }
+
+json_t *groups_home_tasks(struct request *req)
+{
+    json_t *out = json_array();
+    if (!req->user || req->user->role != ROLE_UNIT || scope_root(req) <= 0)
+        return out;
+    char today[11];
+    date_today(today);
+    /* the tasks the unit's groups gave it (or every member) this year, not
+     * yet past their date, soonest first */
+    struct db_stmt *s = db_query(
+        req->db,
+        "SELECT t.content, t.due_on, c.id, g.name FROM conference_tasks t JOIN conferences c ON "
+        "c.id = t.conference_id JOIN emulation_groups g ON g.id = c.group_id JOIN group_members "
+        "m ON m.group_id = c.group_id AND m.year = c.year AND m.unit_id = ? WHERE c.year = ? AND "
+        "(t.unit_id IS NULL OR t.unit_id = ?) AND (t.due_on IS NULL OR t.due_on >= ?) AND "
+        "(m.left_on IS NULL OR m.left_on > ?) ORDER BY t.due_on IS NULL, t.due_on, t.id LIMIT 10");
+    db_bind_int(s, 1, req->user->unit_id);
+    db_bind_int(s, 2, atoi(today));
+    db_bind_int(s, 3, req->user->unit_id);
+    db_bind_text(s, 4, today);
+    db_bind_text(s, 5, today);
+    while (db_step(s) == DB_ROW) {
+        char due[11] = "";
+        if (!db_col_is_null(s, 1))
+            date_to_dmy(db_col_text(s, 1), due);
+        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s}", "content", db_col_text(s, 0),
+                                             "due_dmy", due, "link",
+                                             arena_printf(req->arena, "/conferences/%lld",
+                                                          (long long)db_col_int(s, 2)),
+                                             "group", db_col_text(s, 3)));
+    }
+    db_done(s);
+    return out;
+}

@@ -85,6 +85,11 @@ json_t *group_member_options(struct db *db, int64_t group_id, int year, int64_t 
  * [{id, name, year, role, role_name, pledge_id, must_sign, next_conference}]. */
 json_t *groups_home(struct request *req);
 
+/* For the same home page: the tasks the unit's groups gave it (or all their
+ * members) this year and not yet past due, soonest first (at most 10):
+ * [{content, due_dmy, link, group}]. */
+json_t *groups_home_tasks(struct request *req);
+
 /* Pages and JSON: /groups … */
 enum result groups_list(struct request *req);
 enum result groups_new(struct request *req);

@@ -189,6 +189,7 @@ enum result home_show(struct request *req)
         return req_fail(req, E_DB, NULL, _("Lỗi cơ sở dữ liệu."));
     json_object_set_new(req->model, "movements", movements);
     json_object_set_new(req->model, "groups", groups_home(req));
+    json_object_set_new(req->model, "tasks", groups_home_tasks(req));
     return OK;
 }
 

@@ -254,11 +254,21 @@ class YearOfTheBloc(ServerTest):
             self.assertIn(needle, text)
         self.assertIsNotNone(minutes)
 
+        # every member's home page lists the task given to all members; the
+        # mid-year task (MTTQ's, due 31/07) is past and gone
+        tasks = [t["content"] for t in self.officer("HND").api("/")["tasks"]]
+        self.assertEqual(tasks, ["Hoàn thiện hồ sơ đề nghị khen thưởng gửi Sở Nội vụ trước ngày "
+                                 "10/12"])
+        self.assertEqual([t["content"] for t in head.api("/")["tasks"]], tasks)
+
         # --- the news article, drafted by the head, published by the office -----
         r = head.post_json(f"/api/conferences/{end}/news", {})
         self.assertEqual(r.status, 201, r.body[:300])
         news = r.json()["news"]
         self.ok(office.post_json(f"/api/news/{news['id']}/publish", {}))
+        # the conference page lists what was drafted from it
+        self.assertEqual([(n["title"], n["published"]) for n in head.api(f"/conferences/{end}")["news"]],
+                         [(news["title"], True)])
         anon = Client(self.server, login=None)
         self.addCleanup(anon.close)
         article = anon.get(f"/news/{news['slug']}")
