@@ -93,4 +93,8 @@ json_t *conference_review(struct db *db, json_t *conf);
 int64_t conf_int(json_t *conf, const char *key);
 const char *conf_str(json_t *conf, const char *key);
 
+/* "Hội nghị sơ kết 6 tháng" … for a kind code (pledge, midyear, yearend,
+ * other); translated. */
+const char *conference_kind_name(const char *kind);
+
 #endif
