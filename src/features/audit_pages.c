@@ -78,7 +78,7 @@ static const char *action_label(const char *a)
         {"attendance", N_("Điểm danh")}, {"chair_add", N_("Thêm người chủ trì")},
         {"chair_delete", N_("Bỏ người chủ trì")}, {"report", N_("Báo cáo số liệu")},
         {"task_add", N_("Thêm nhiệm vụ")}, {"task_delete", N_("Bỏ nhiệm vụ")},
-        {"decision", N_("Ghi kết luận")}, {"election", N_("Bầu Trưởng, Phó khối")},
+        {"decision", N_("Ghi kết luận")}, {"decision_delete", N_("Bỏ kết luận")}, {"election", N_("Bầu Trưởng, Phó khối")},
         {"elect", N_("Bầu Trưởng, Phó khối")}, {"minutes", N_("Lấy số biên bản")},
         {"publish", N_("Đăng tải")}, {"unpublish", N_("Gỡ khỏi trang công khai")},
     };

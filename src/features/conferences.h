@@ -39,6 +39,7 @@ enum result conference_report_set(struct request *req);
 enum result conference_task_add(struct request *req);
 enum result conference_task_delete(struct request *req);
 enum result conference_decision_add(struct request *req);
+enum result conference_decision_delete(struct request *req);
 enum result conference_election(struct request *req);
 enum result conference_minutes_docx(struct request *req);
 enum result conference_minutes_pdf(struct request *req);

@@ -680,3 +680,42 @@ enum result conference_election(struct request *req)
                   arena_printf(req->arena, _("Đã ghi kết quả bầu Trưởng khối, Phó khối năm %d."),
                                next));
 }
+
+/* POST /conferences/{id}/decisions/{decision}/delete: a conclusion typed in
+ * error goes (until the minutes are registered); an election is replaced by
+ * electing again, not deleted. */
+enum result conference_decision_delete(struct request *req)
+{
+    enum result rc;
+    json_t *c = conference_of_path(req, true);
+    if (!c)
+        return req->err.code;
+    if (!conference_version_ok(req, c, true, &rc)) {
+        if (rc != OK) {
+            json_decref(c);
+            return rc;
+        }
+        return show_errors(req, c);
+    }
+    int64_t id = conf_int(c, "id"), decision = req_path_int(req, "decision");
+    json_t *before = begin_tx(req, id);
+    if (!before)
+        return db_failed(req, c, NULL);
+    struct db_stmt *s = db_query(req->db, "DELETE FROM conference_decisions WHERE conference_id = "
+                                          "? AND id = ? AND kind = 'conclusion' RETURNING id");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, decision);
+    bool gone = db_step(s) == DB_ROW;
+    if (db_done(s) == DB_ERROR)
+        return db_failed(req, c, before);
+    if (!gone) {
+        db_rollback(req->db);
+        json_decref(c);
+        json_decref(before);
+        return req_fail(req, E_NOTFOUND, NULL,
+                        _("Hội nghị không có kết luận số hiệu %lld (kết quả bầu thì bầu lại để "
+                          "thay)."),
+                        (long long)decision);
+    }
+    return finish(req, c, "decision_delete", before, _("Đã bỏ kết luận."));
+}

@@ -606,6 +606,8 @@ const struct route app_routes[] = {
      PERM_EDITOR, true, 16 * KB, conference_task_params, LANE_INLINE},
     {HTTP_POST, "/conferences/{id:int}/tasks/{task:int}/delete", conference_task_delete,
      "conferences/show", PERM_EDITOR, true, 4 * KB, conference_version_params, LANE_INLINE},
+    {HTTP_POST, "/conferences/{id:int}/decisions/{decision:int}/delete", conference_decision_delete,
+     "conferences/show", PERM_EDITOR, true, 4 * KB, conference_version_params, LANE_INLINE},
     {HTTP_POST, "/conferences/{id:int}/decisions", conference_decision_add, "conferences/show",
      PERM_EDITOR, true, 32 * KB, conference_decision_params, LANE_INLINE},
     {HTTP_POST, "/conferences/{id:int}/election", conference_election, "conferences/show",

@@ -160,6 +160,7 @@ EXPECTED = {
     ("POST", "/conferences/{id:int}/reports"): editor(False),          # bad figure → 422
     ("POST", "/conferences/{id:int}/tasks"): editor(False),            # no content → 422
     ("POST", "/conferences/{id:int}/tasks/{task:int}/delete"): editor(False),  # no version → 422
+    ("POST", "/conferences/{id:int}/decisions/{decision:int}/delete"): editor(False),  # idem
     ("POST", "/conferences/{id:int}/decisions"): editor(False),        # no content → 422
     ("POST", "/conferences/{id:int}/election"): editor(False),         # no units → 422
     ("GET", "/conferences/{id:int}/minutes.docx"): reader(True),       # no attendance → 422
@@ -413,6 +414,9 @@ def _request(key, t):
             f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/tasks", {"content": ""}),
         "/conferences/{id:int}/tasks/{task:int}/delete": (
             f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/tasks/1/delete", {}),
+        "/conferences/{id:int}/decisions/{decision:int}/delete": (
+            f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/decisions/1/delete",
+            {}),
         "/conferences/{id:int}/decisions": (
             f"/conferences/{t.ids['conf_other' if t.other else 'conf_own']}/decisions",
             {"content": ""}),

@@ -181,6 +181,16 @@ class YearOfTheBloc(ServerTest):
         })
         self.ok(head.post_json(f"/api/conferences/{mid}/decisions", {
             "content": "Thống nhất đánh giá kết quả thực hiện giao ước 6 tháng đầu năm."}))
+        # a conclusion typed in error goes again
+        typo = self.ok(head.post_json(f"/api/conferences/{mid}/decisions",
+                                      {"content": "Kết luận gõ nhầm"}))
+        page = head.api(f"/conferences/{mid}")
+        wrong = next(d for d in page["decisions"] if d["content"] == "Kết luận gõ nhầm")
+        self.ok(head.post_json(f"/api/conferences/{mid}/decisions/{wrong['id']}/delete",
+                               {"version": page["conference"]["version"]}))
+        self.assertEqual([d["content"] for d in head.api(f"/conferences/{mid}")["decisions"]],
+                         ["Thống nhất đánh giá kết quả thực hiện giao ước 6 tháng đầu năm."])
+        self.assertIsNotNone(typo)
         self.ok(head.post_json(f"/api/conferences/{mid}/tasks", {
             "content": "Tổng hợp báo cáo sơ kết gửi Sở Nội vụ", "unit_id": self.unit["MTTQ"],
             "due_on": "2026-07-31"}))
