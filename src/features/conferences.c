@@ -426,7 +426,14 @@ void conference_page_model(struct request *req, json_t *conf)
         json_decref(d);
     }
     json_t *m = req->model;
-    json_object_set_new(m, "quorum", conference_quorum(db, conf, group));
+    json_t *quorum = conference_quorum(db, conf, group);
+    /* the minutes and the news are written from the attendance: offered once
+     * there is some */
+    json_object_set_new(m, "has_attendance",
+                        json_boolean(json_integer_value(json_object_get(quorum, "present")) +
+                                         json_integer_value(json_object_get(quorum, "absent")) >
+                                     0));
+    json_object_set_new(m, "quorum", quorum);
     json_object_set_new(m, "attendance", attendance);
     json_object_set_new(m, "member_options", options);
     /* the articles drafted from this conference, so a second press of the

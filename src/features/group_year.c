@@ -641,7 +641,10 @@ json_t *groups_home(struct request *req)
         "y.deputy_unit_id = m.unit_id THEN 'deputy' ELSE '' END, p.id, p.status, (SELECT "
         "count(*) FROM pledge_signatures x WHERE x.pledge_id = p.id AND x.unit_id = m.unit_id), "
         "(SELECT min(c.held_on) FROM conferences c WHERE c.group_id = g.id AND c.year = m.year "
-        "AND c.held_on >= ?), g.kind FROM group_members m JOIN emulation_groups g ON g.id = "
+        "AND c.held_on >= ?), g.kind, (SELECT CASE WHEN n.head_unit_id = m.unit_id THEN 'head' "
+        "WHEN n.deputy_unit_id = m.unit_id THEN 'deputy' ELSE '' END FROM group_years n WHERE "
+        "n.group_id = m.group_id AND n.year = m.year + 1) FROM group_members m JOIN "
+        "emulation_groups g ON g.id = "
         "m.group_id "
         "JOIN group_years y ON y.group_id = m.group_id AND y.year = m.year LEFT JOIN pledges p ON "
         "p.group_id = m.group_id AND p.year = m.year WHERE m.unit_id = ? AND m.year = ? AND "
@@ -665,6 +668,18 @@ json_t *groups_home(struct request *req)
                            "pledge_id",
                            db_col_is_null(s, 3) ? json_null() : json_integer(db_col_int(s, 3)),
                            "must_sign", open && db_col_int(s, 5) == 0, "next_conference", next));
+        /* elected for next year: the officer should know before 1 January */
+        const char *next_role = db_col_is_null(s, 8) ? "" : db_col_text(s, 8);
+        const char *kind = db_col_text(s, 7);
+        json_object_set_new(
+            json_array_get(out, json_array_size(out) - 1), "next_role_name",
+            json_string(strcmp(next_role, "head") == 0
+                            ? arena_printf(req->arena, _("%s năm %d"), group_head_title(kind),
+                                           year + 1)
+                        : strcmp(next_role, "deputy") == 0
+                            ? arena_printf(req->arena, _("%s năm %d"), group_deputy_title(kind),
+                                           year + 1)
+                            : ""));
     }
     db_done(s);
     return out;

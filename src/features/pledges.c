@@ -717,6 +717,8 @@ static json_t *document_model(struct request *req, json_t *p)
         place_of(req), "date", date, "subject", subject, "basis", basis, "group", "name",
         group_name, "year", year, "copies", copies, "organiser", json_object_get(g, "organiser"),
         "items", items, "members", blocks);
+    /* a pledge not yet open is printed for discussion, marked as a draft */
+    json_object_set_new(model, "draft", json_boolean(strcmp(pledge_status(p), "draft") == 0));
     json_decref(g);
     json_decref(y);
     return model;

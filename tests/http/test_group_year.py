@@ -270,6 +270,10 @@ class YearOfTheBloc(ServerTest):
         self.assertEqual(tasks, ["Hoàn thiện hồ sơ đề nghị khen thưởng gửi Sở Nội vụ trước ngày "
                                  "10/12"])
         self.assertEqual([t["content"] for t in head.api("/")["tasks"]], tasks)
+        # LĐLĐ's officer learns from the home page that it leads next year
+        self.assertEqual(self.officer("LDLD").api("/")["groups"][0]["next_role_name"],
+                         "Trưởng khối năm 2027")
+        self.assertEqual(head.api("/")["groups"][0]["next_role_name"], "")
 
         # --- the news article, drafted by the head, published by the office -----
         r = head.post_json(f"/api/conferences/{end}/news", {})
@@ -437,7 +441,11 @@ class Hardening(ServerTest):
         body = {"unit_id": self.unit["VPTU"], "pledge_item_id": item, "actual": "4"}
         r = office.post_json(f"/api/conferences/{cid}/reports", body)
         self.assertError(r, 422, "dự thảo")
+        # a draft prints marked as such; once open, it does not
+        self.assertIn("DỰ THẢO", docx_text(office.get(f"/pledges/{pledge['id']}/document.docx").body))
         self.assertEqual(office.post_json(f"/api/pledges/{pledge['id']}/open", {}).status, 200)
+        self.assertNotIn("DỰ THẢO",
+                         docx_text(office.get(f"/pledges/{pledge['id']}/document.docx").body))
         r = office.post_json(f"/api/conferences/{cid}/reports", dict(body, actual="-1"))
         self.assertError(r, 422, "không âm")
         self.assertEqual(office.post_json(f"/api/conferences/{cid}/reports", body).status, 200)
