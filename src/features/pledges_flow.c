@@ -544,14 +544,16 @@ enum result pledges_sign(struct request *req)
     check_signature(req, p, unit, signed_on);
     if (req_has_errors(req)) {
         db_rollback(req->db);
+        /* a real date comes back as people write it; anything else as typed */
+        const struct param_value *v = req_value(req, "signed_on");
+        char dmy[11] = "";
+        if (v && v->text)
+            date_to_dmy(v->text, dmy);
         json_t *typed = json_pack("{s:s,s:s,s:s}", "signer_name",
                                   req_text(req, "signer_name") ? req_text(req, "signer_name") : "",
                                   "signer_title",
                                   req_text(req, "signer_title") ? req_text(req, "signer_title") : "",
-                                  "signed_on",
-                                  req_value(req, "signed_on") && req_value(req, "signed_on")->text
-                                      ? req_value(req, "signed_on")->text
-                                      : "");
+                                  "signed_on", dmy[0] ? dmy : v && v->text ? v->text : "");
         enum result rc = pledge_show_again(req, p, "sign_form", typed);
         json_decref(p);
         return rc;
