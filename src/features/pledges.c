@@ -269,9 +269,14 @@ void pledge_show_model(struct request *req, json_t *pledge)
     int asked, signed_count;
     char last[11];
     pledge_signature_counts(req->db, pledge, &asked, &signed_count, last);
+    /* signed by all, then a unit joined: it is still to sign, late */
     json_object_set_new(m, "counts",
-                        json_pack("{s:i,s:i,s:b}", "asked", asked, "signed", signed_count,
-                                  "complete", asked > 0 && signed_count == asked));
+                        json_pack("{s:i,s:i,s:b,s:i}", "asked", asked, "signed", signed_count,
+                                  "complete", asked > 0 && signed_count == asked, "late",
+                                  strcmp(pledge_status(pledge), "signed") == 0 &&
+                                          signed_count < asked
+                                      ? asked - signed_count
+                                      : 0));
     const char *status = pledge_status(pledge);
     bool draft = strcmp(status, "draft") == 0;
     bool manage = group_can_manage(req, group, year);
