@@ -338,13 +338,18 @@ enum result conference_chair_add(struct request *req)
     return finish(req, c, "chair_add", before, _("Đã thêm người chủ trì."));
 }
 
-enum result conference_chair_delete(struct request *req)
+/* The shared steps of removing one row of a conference's list (a chair, a
+ * task, a conclusion): the manager's conference with its current version
+ * (a position is reused once the last one goes: the version says which),
+ * the DELETE (sql: conference id then the path's `key`, RETURNING a column),
+ * a 404 naming what was missing, and the audited commit. */
+static enum result delete_row(struct request *req, const char *sql, const char *key,
+                              const char *action, const char *missing, const char *flash)
 {
     enum result rc;
     json_t *c = conference_of_path(req, true);
     if (!c)
         return req->err.code;
-    /* a position is reused once the last one goes: the version says which */
     if (!conference_version_ok(req, c, true, &rc)) {
         if (rc != OK) {
             json_decref(c);
@@ -352,14 +357,13 @@ enum result conference_chair_delete(struct request *req)
         }
         return show_errors(req, c);
     }
-    int64_t id = conf_int(c, "id"), pos = req_path_int(req, "pos");
+    int64_t id = conf_int(c, "id"), which = req_path_int(req, key);
     json_t *before = begin_tx(req, id);
     if (!before)
         return db_failed(req, c, NULL);
-    struct db_stmt *s = db_query(req->db, "DELETE FROM conference_chairs WHERE conference_id = ? "
-                                          "AND position = ? RETURNING position");
+    struct db_stmt *s = db_query(req->db, sql);
     db_bind_int(s, 1, id);
-    db_bind_int(s, 2, pos);
+    db_bind_int(s, 2, which);
     bool gone = db_step(s) == DB_ROW;
     if (db_done(s) == DB_ERROR)
         return db_failed(req, c, before);
@@ -367,10 +371,18 @@ enum result conference_chair_delete(struct request *req)
         db_rollback(req->db);
         json_decref(c);
         json_decref(before);
-        return req_fail(req, E_NOTFOUND, NULL, _("Hội nghị không có người chủ trì thứ %lld."),
-                        (long long)pos);
+        return req_fail(req, E_NOTFOUND, NULL, missing, (long long)which);
     }
-    return finish(req, c, "chair_delete", before, _("Đã bỏ người chủ trì."));
+    return finish(req, c, action, before, flash);
+}
+
+enum result conference_chair_delete(struct request *req)
+{
+    return delete_row(req,
+                      "DELETE FROM conference_chairs WHERE conference_id = ? AND position = ? "
+                      "RETURNING position",
+                      "pos", "chair_delete", _("Hội nghị không có người chủ trì thứ %lld."),
+                      _("Đã bỏ người chủ trì."));
 }
 
 /* --- reports against the pledge --------------------------------------------- */
@@ -493,36 +505,10 @@ enum result conference_task_add(struct request *req)
 
 enum result conference_task_delete(struct request *req)
 {
-    enum result rc;
-    json_t *c = conference_of_path(req, true);
-    if (!c)
-        return req->err.code;
-    if (!conference_version_ok(req, c, true, &rc)) {
-        if (rc != OK) {
-            json_decref(c);
-            return rc;
-        }
-        return show_errors(req, c);
-    }
-    int64_t id = conf_int(c, "id"), task = req_path_int(req, "task");
-    json_t *before = begin_tx(req, id);
-    if (!before)
-        return db_failed(req, c, NULL);
-    struct db_stmt *s = db_query(req->db, "DELETE FROM conference_tasks WHERE conference_id = ? "
-                                          "AND id = ? RETURNING id");
-    db_bind_int(s, 1, id);
-    db_bind_int(s, 2, task);
-    bool gone = db_step(s) == DB_ROW;
-    if (db_done(s) == DB_ERROR)
-        return db_failed(req, c, before);
-    if (!gone) {
-        db_rollback(req->db);
-        json_decref(c);
-        json_decref(before);
-        return req_fail(req, E_NOTFOUND, NULL, _("Hội nghị không có nhiệm vụ số hiệu %lld."),
-                        (long long)task);
-    }
-    return finish(req, c, "task_delete", before, _("Đã bỏ nhiệm vụ."));
+    return delete_row(req,
+                      "DELETE FROM conference_tasks WHERE conference_id = ? AND id = ? RETURNING id",
+                      "task", "task_delete", _("Hội nghị không có nhiệm vụ số hiệu %lld."),
+                      _("Đã bỏ nhiệm vụ."));
 }
 
 /* --- decisions ------------------------------------------------------------------ */
@@ -686,36 +672,11 @@ enum result conference_election(struct request *req)
  * electing again, not deleted. */
 enum result conference_decision_delete(struct request *req)
 {
-    enum result rc;
-    json_t *c = conference_of_path(req, true);
-    if (!c)
-        return req->err.code;
-    if (!conference_version_ok(req, c, true, &rc)) {
-        if (rc != OK) {
-            json_decref(c);
-            return rc;
-        }
-        return show_errors(req, c);
-    }
-    int64_t id = conf_int(c, "id"), decision = req_path_int(req, "decision");
-    json_t *before = begin_tx(req, id);
-    if (!before)
-        return db_failed(req, c, NULL);
-    struct db_stmt *s = db_query(req->db, "DELETE FROM conference_decisions WHERE conference_id = "
-                                          "? AND id = ? AND kind = 'conclusion' RETURNING id");
-    db_bind_int(s, 1, id);
-    db_bind_int(s, 2, decision);
-    bool gone = db_step(s) == DB_ROW;
-    if (db_done(s) == DB_ERROR)
-        return db_failed(req, c, before);
-    if (!gone) {
-        db_rollback(req->db);
-        json_decref(c);
-        json_decref(before);
-        return req_fail(req, E_NOTFOUND, NULL,
-                        _("Hội nghị không có kết luận số hiệu %lld (kết quả bầu thì bầu lại để "
-                          "thay)."),
-                        (long long)decision);
-    }
-    return finish(req, c, "decision_delete", before, _("Đã bỏ kết luận."));
+    return delete_row(req,
+                      "DELETE FROM conference_decisions WHERE conference_id = ? AND id = ? AND "
+                      "kind = 'conclusion' RETURNING id",
+                      "decision", "decision_delete",
+                      _("Hội nghị không có kết luận số hiệu %lld (kết quả bầu thì bầu lại để "
+                        "thay)."),
+                      _("Đã bỏ kết luận."));
 }

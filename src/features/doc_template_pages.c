@@ -224,24 +224,10 @@ static enum result sample_file(struct request *req, bool pdf)
         return req_fail(req, E_NOTFOUND, NULL,
                         _("Mẫu \"%s\" là phần dùng chung; hãy xem thử một loại văn bản dùng nó."),
                         t->name);
-    struct doc *d;
-    struct err e = {0};
-    enum result rc = doc_render(req->db, t->name, sample, &d, &e);
+    enum result rc = doc_send(req, t->name, sample, pdf,
+                              arena_printf(req->arena, "mau-%s", slug_of(req, t->name)));
     json_decref(sample);
-    if (rc != OK)
-        return req_fail(req, rc, NULL, "%s", e.msg);
-    char *data = NULL;
-    size_t len = 0;
-    rc = pdf ? pdf_write(d, &data, &len, &e) : docx_write(d, &data, &len, &e);
-    doc_free(d);
-    if (rc != OK)
-        return req_fail(req, rc, NULL, "%s", e.msg);
-    return req_download(req, data, len,
-                        pdf ? "application/pdf"
-                            : "application/vnd.openxmlformats-officedocument."
-                              "wordprocessingml.document",
-                        arena_printf(req->arena, "mau-%s.%s", slug_of(req, t->name),
-                                     pdf ? "pdf" : "docx"));
+    return rc;
 }
 
 enum result doc_send(struct request *req, const char *name, json_t *model, bool pdf,
