@@ -287,6 +287,20 @@ static json_t *year_of_path(struct request *req, json_t **group)
     return y;
 }
 
+/* The ids of the path's group and year for a write: the year row (the
+ * caller's, to decref), or NULL with the request failed (404, 403). */
+static json_t *year_for_write(struct request *req, int64_t *gid, int *year)
+{
+    json_t *g;
+    json_t *y = year_of_path(req, &g);
+    if (!y)
+        return NULL;
+    *gid = json_integer_value(json_object_get(g, "id"));
+    *year = (int)req_path_int(req, "year");
+    json_decref(g);
+    return y;
+}
+
 /* Active units that are not members of the year, for the form that adds one. */
 static json_t *candidate_options(struct db *db, int64_t gid, int year)
 {
@@ -432,13 +446,11 @@ static json_t *state_of(struct db *db, int64_t gid, int year)
  * (inside the year) marks a unit that joins during it. */
 enum result group_member_add(struct request *req)
 {
-    json_t *g;
-    json_t *y = year_of_path(req, &g);
+    int64_t gid;
+    int year;
+    json_t *y = year_for_write(req, &gid, &year);
     if (!y)
         return req->err.code;
-    int64_t gid = json_integer_value(json_object_get(g, "id"));
-    int year = (int)req_path_int(req, "year");
-    json_decref(g);
     json_decref(y);
     int64_t unit = req_int(req, "unit_id", 0);
     const char *joined = req_text(req, "joined_on");
@@ -486,16 +498,14 @@ enum result group_member_leave(struct request *req)
 {
     if (req_has_errors(req)) /* a date that does not exist, a number out of range */
         return year_again(req);
-    json_t *g;
-    json_t *y = year_of_path(req, &g);
+    int64_t gid;
+    int year;
+    json_t *y = year_for_write(req, &gid, &year);
     if (!y)
         return req->err.code;
-    int64_t gid = json_integer_value(json_object_get(g, "id"));
-    int year = (int)req_path_int(req, "year");
     int64_t unit = req_path_int(req, "unit");
     int64_t head = json_integer_value(json_object_get(json_object_get(y, "head"), "id"));
     int64_t deputy = json_integer_value(json_object_get(json_object_get(y, "deputy"), "id"));
-    json_decref(g);
     json_decref(y);
     const char *left = req_text(req, "left_on");
     if (!left)
@@ -543,13 +553,11 @@ enum result group_leaders_set(struct request *req)
 {
     if (req_has_errors(req)) /* a date that does not exist, a number out of range */
         return year_again(req);
-    json_t *g;
-    json_t *y = year_of_path(req, &g);
+    int64_t gid;
+    int year;
+    json_t *y = year_for_write(req, &gid, &year);
     if (!y)
         return req->err.code;
-    int64_t gid = json_integer_value(json_object_get(g, "id"));
-    int year = (int)req_path_int(req, "year");
-    json_decref(g);
     json_decref(y);
     int64_t head = req_int(req, "head_unit_id", 0), deputy = req_int(req, "deputy_unit_id", 0);
     if (!head)
@@ -576,15 +584,13 @@ enum result group_handover(struct request *req)
 {
     if (req_has_errors(req)) /* a date that does not exist, a number out of range */
         return year_again(req);
-    json_t *g;
-    json_t *y = year_of_path(req, &g);
+    int64_t gid;
+    int year;
+    json_t *y = year_for_write(req, &gid, &year);
     if (!y)
         return req->err.code;
-    int64_t gid = json_integer_value(json_object_get(g, "id"));
-    int year = (int)req_path_int(req, "year");
     bool has_head = json_is_object(json_object_get(y, "head"));
     bool recorded = json_is_string(json_object_get(y, "handover_on"));
-    json_decref(g);
     json_decref(y);
     /* the office, the outgoing head or deputy while their year lasts, or the
      * incoming ones when nobody recorded it yet (a handover in early January);
