@@ -483,6 +483,22 @@ enum result conference_refuse(struct request *req, json_t *conf, const char *fie
     return OK;
 }
 
+bool conference_not_held_yet(struct request *req, json_t *conf, enum result *rc)
+{
+    char today[11];
+    date_today(today);
+    const char *held = conf_str(conf, "held_on");
+    if (strcmp(held, today) <= 0)
+        return false;
+    char dmy[11];
+    date_to_dmy(held, dmy);
+    *rc = conference_refuse(req, conf, "held_on",
+                            _("Hội nghị họp ngày %s, chưa diễn ra: điểm danh, số liệu, kết luận, "
+                              "kết quả bầu và biên bản được ghi từ ngày họp."),
+                            dmy);
+    return true;
+}
+
 bool conference_version_ok(struct request *req, json_t *conf, bool required, enum result *rc)
 {
     *rc = OK;

@@ -77,6 +77,12 @@ bool conference_version_ok(struct request *req, json_t *conf, bool required, enu
  * which members record side by side during the meeting, do not bump it, so
  * the secretary's form stays current. E_CONFLICT when refused
  * (conference_conflict says why). */
+/* True (with the page shown again, 422, in *rc) when the conference's day
+ * is still to come: what is recorded at a meeting — attendance, figures,
+ * conclusions, the election, the minutes — waits for it. Chairs and tasks
+ * may be prepared before. */
+bool conference_not_held_yet(struct request *req, json_t *conf, enum result *rc);
+
 enum result conference_touch(struct db *db, int64_t id, int64_t version, bool bump);
 
 /* Fails the request with 409 after conference_touch refused: the minutes

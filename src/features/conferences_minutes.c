@@ -185,6 +185,11 @@ enum result conference_minutes_register(struct request *req)
     json_t *c = conference_of_path(req, true);
     if (!c)
         return req->err.code;
+    enum result held_rc;
+    if (conference_not_held_yet(req, c, &held_rc)) {
+        json_decref(c);
+        return held_rc;
+    }
     int64_t id = conf_int(c, "id"), g = conf_int(c, "group_id");
     int year = (int)conf_int(c, "year");
     if (conf_int(c, "minutes_document_id")) {

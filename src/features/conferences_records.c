@@ -279,6 +279,10 @@ enum result conference_attendance_set(struct request *req)
     json_t *c = begin_write(req, true, &rc);
     if (!c)
         return rc;
+    if (conference_not_held_yet(req, c, &rc)) {
+        json_decref(c);
+        return rc;
+    }
     int64_t unit = req_int(req, "unit_id", 0);
     const char *present = req_text(req, "present");
     require_member(req, c, "unit_id", unit, true);
@@ -394,6 +398,10 @@ enum result conference_report_set(struct request *req)
     json_t *c = begin_write(req, false, &rc);
     if (!c)
         return rc;
+    if (conference_not_held_yet(req, c, &rc)) {
+        json_decref(c);
+        return rc;
+    }
     int64_t unit = req_int(req, "unit_id", 0), item = req_int(req, "pledge_item_id", 0);
     if (unit && !group_can_manage(req, conf_int(c, "group_id"), (int)conf_int(c, "year")) &&
         !scope_has_unit(req, unit)) {
@@ -567,6 +575,10 @@ enum result conference_decision_add(struct request *req)
     json_t *c = begin_write(req, true, &rc);
     if (!c)
         return rc;
+    if (conference_not_held_yet(req, c, &rc)) {
+        json_decref(c);
+        return rc;
+    }
     const char *content = req_text(req, "content");
     if (!content && !json_object_get(req->field_errors, "content"))
         req_field_error(req, "content", _("Hãy nhập nội dung kết luận."));
@@ -601,6 +613,10 @@ enum result conference_election(struct request *req)
     json_t *c = begin_write(req, true, &rc);
     if (!c)
         return rc;
+    if (conference_not_held_yet(req, c, &rc)) {
+        json_decref(c);
+        return rc;
+    }
     if (strcmp(conf_str(c, "kind"), "yearend") != 0) {
         req_field_error(req, "head_unit_id", _("Chỉ hội nghị tổng kết năm mới bầu Trưởng khối, "
                                                "Phó khối năm sau."));

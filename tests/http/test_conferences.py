@@ -36,7 +36,7 @@ def pdf_text(data):
 class Conferences(ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(env={"TDKT_TODAY": "2026-06-20"})
+        cls.server = Server(env={"TDKT_TODAY": "2026-12-20"})
         cls.unit = {code: int(i) for i, code in cls.server.sql("SELECT id, code FROM units")}
         cls.name = {code: n for code, n in cls.server.sql("SELECT code, name FROM units")}
         cls.group = {code: int(i) for i, code in

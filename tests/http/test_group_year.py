@@ -425,6 +425,27 @@ class Hardening(ServerTest):
                              f"{cid} AND present = 1")
         self.assertEqual(present, 4)
 
+    def test_a_meeting_to_come_records_nothing_yet(self):
+        g = self.group["KHOI-MTTQ"]
+        cid = self.mttq.post_json(f"/api/groups/{g}/2026/conferences",
+                                  {"kind": "yearend", "held_on": "2026-12-15"}).json()[
+            "conference"]["id"]
+        before = self.count(f"SELECT count(*) FROM conference_attendance WHERE conference_id = {cid}")
+        for path, body in (("attendance", {"unit_id": self.unit["HND"], "present": "yes"}),
+                           ("decisions", {"content": "Kết luận trước"}),
+                           ("election", {"head_unit_id": self.unit["LDLD"],
+                                         "deputy_unit_id": self.unit["HND"]}),
+                           ("minutes", {})):
+            r = self.mttq.post_json(f"/api/conferences/{cid}/{path}", body)
+            self.assertError(r, 422, "chưa diễn ra")
+        self.assertEqual(self.count(f"SELECT count(*) FROM conference_attendance WHERE "
+                                    f"conference_id = {cid}"), before)
+        self.assertEqual(self.count("SELECT count(*) FROM group_years WHERE year = 2027"), 0)
+        # who will chair is known before the day
+        r = self.mttq.post_json(f"/api/conferences/{cid}/chairs", {
+            "unit_id": self.unit["MTTQ"], "person_name": "Trần Quang Vinh"})
+        self.assertEqual(r.status, 200, r.body[:300])
+
     def test_reports_need_an_open_pledge_and_figures_are_not_negative(self):
         g = self.group["KHOI-DANG"]
         office = self.office
