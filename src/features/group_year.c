@@ -408,6 +408,23 @@ static enum result refuse(struct request *req, const char *field, const char *fm
     return OK;
 }
 
+/* The day of the year's last conference with attendance recorded ("" when
+ * none, else ISO in out): membership may not change on or before it, or
+ * the quorum, minutes and news of a meeting already held would change. */
+static bool last_recorded_meeting(struct db *db, int64_t gid, int year, char out[11])
+{
+    struct db_stmt *s = db_query(db, "SELECT max(c.held_on) FROM conferences c WHERE "
+                                     "c.group_id = ? AND c.year = ? AND EXISTS (SELECT 1 FROM "
+                                     "conference_attendance a WHERE a.conference_id = c.id)");
+    db_bind_int(s, 1, gid);
+    db_bind_int(s, 2, year);
+    out[0] = 0;
+    if (db_step(s) == DB_ROW && !db_col_is_null(s, 0))
+        snprintf(out, 11, "%s", db_col_text(s, 0));
+    db_done(s);
+    return out[0] != 0;
+}
+
 /* A date of the form must fall inside the year. */
 static bool date_in_year(const char *iso, int year)
 {
@@ -460,6 +477,14 @@ enum result group_member_add(struct request *req)
         req_field_error(req, "joined_on", _("Ngày gia nhập phải trong năm %d."), year);
     if (req_has_errors(req))
         return year_again(req);
+    char last[11], last_dmy[11];
+    if (last_recorded_meeting(req->db, gid, year, last) && (!joined || strcmp(joined, last) <= 0)) {
+        date_to_dmy(last, last_dmy);
+        return refuse(req, "joined_on",
+                      _("Khối đã họp và điểm danh ngày %s: hãy nhập ngày gia nhập sau ngày đó, "
+                        "để số thành viên của các hội nghị đã họp giữ nguyên."),
+                      last_dmy);
+    }
     json_t *u = unit_get(req->db, unit);
     if (!u)
         return refuse(req, "unit_id", _("Không có đơn vị số %lld."),
@@ -483,8 +508,7 @@ enum result group_member_add(struct request *req)
         db_rollback(req->db);
         json_decref(before);
         if (dup)
-            return req_fail(req, E_CONFLICT, "unit_id",
-                            _("%s đã là thành viên năm %d."), name, year);
+            return refuse(req, "unit_id", _("%s đã là thành viên năm %d."), name, year);
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     }
     req->status = 201;
@@ -516,6 +540,14 @@ enum result group_member_leave(struct request *req)
         return refuse(req, "unit",
                         _("Đơn vị đang là Trưởng khối hoặc Phó khối: hãy chọn đơn vị khác giữ "
                           "nhiệm vụ trước khi ghi nhận rời khối."));
+    char last[11], last_dmy[11];
+    if (last_recorded_meeting(req->db, gid, year, last) && strcmp(left, last) <= 0) {
+        date_to_dmy(last, last_dmy);
+        return refuse(req, "left_on",
+                      _("Khối đã họp và điểm danh ngày %s: ngày rời phải sau ngày đó, để số "
+                        "thành viên của các hội nghị đã họp giữ nguyên."),
+                      last_dmy);
+    }
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_t *before = state_of(req->db, gid, year);

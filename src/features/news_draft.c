@@ -131,6 +131,20 @@ static void add_chairs(struct request *req, const struct conf *c, struct buf *b)
         buf_adds(b, ".\n\n");
 }
 
+/* a recorded unit counts only while a member on the day, as the quorum does */
+#define MEMBER_THAT_DAY                                                                     \
+    " AND EXISTS (SELECT 1 FROM group_members w WHERE w.group_id = ? AND w.year = ? AND "   \
+    "w.unit_id = a.unit_id AND (w.joined_on IS NULL OR w.joined_on <= ?) AND (w.left_on IS " \
+    "NULL OR w.left_on > ?))"
+
+static void bind_member_that_day(struct db_stmt *s, int first, const struct conf *c)
+{
+    db_bind_int(s, first, c->group_id);
+    db_bind_int(s, first + 1, c->year);
+    db_bind_text(s, first + 2, c->held_on);
+    db_bind_text(s, first + 3, c->held_on);
+}
+
 /* Units present, and the absent: those recorded absent and the members of
  * that day with no row at all (a secretary who noted only who came). */
 static void read_attendance(struct request *req, const struct conf *c, json_t *present,
@@ -138,15 +152,17 @@ static void read_attendance(struct request *req, const struct conf *c, json_t *p
 {
     struct db_stmt *s = db_query(
         req->db, "SELECT u.name FROM conference_attendance a JOIN units u ON u.id = a.unit_id "
-                 "WHERE a.conference_id = ? AND a.present = 1 ORDER BY u.sort_key, u.id");
+                 "WHERE a.conference_id = ? AND a.present = 1" MEMBER_THAT_DAY
+                 " ORDER BY u.sort_key, u.id");
     db_bind_int(s, 1, c->id);
+    bind_member_that_day(s, 2, c);
     while (db_step(s) == DB_ROW)
         json_array_append_new(present, json_string(db_col_text(s, 0)));
     db_done(s);
     s = db_query(req->db,
                  "SELECT u.name, a.note, u.sort_key, u.id FROM conference_attendance a JOIN units u "
-                 "ON u.id = a.unit_id WHERE a.conference_id = ? AND a.present = 0 "
-                 "UNION ALL "
+                 "ON u.id = a.unit_id WHERE a.conference_id = ? AND a.present = 0" MEMBER_THAT_DAY
+                 " UNION ALL "
                  "SELECT u.name, '', u.sort_key, u.id FROM group_members m JOIN units u "
                  "ON u.id = m.unit_id WHERE m.group_id = ? AND m.year = ? "
                  "AND (m.joined_on IS NULL OR m.joined_on <= ?) "
@@ -154,11 +170,12 @@ static void read_attendance(struct request *req, const struct conf *c, json_t *p
                  "conference_attendance x WHERE x.conference_id = ? AND x.unit_id = m.unit_id) "
                  "ORDER BY 3, 4");
     db_bind_int(s, 1, c->id);
-    db_bind_int(s, 2, c->group_id);
-    db_bind_int(s, 3, c->year);
-    db_bind_text(s, 4, c->held_on);
-    db_bind_text(s, 5, c->held_on);
-    db_bind_int(s, 6, c->id);
+    bind_member_that_day(s, 2, c);
+    db_bind_int(s, 6, c->group_id);
+    db_bind_int(s, 7, c->year);
+    db_bind_text(s, 8, c->held_on);
+    db_bind_text(s, 9, c->held_on);
+    db_bind_int(s, 10, c->id);
     while (db_step(s) == DB_ROW) {
         const char *note = db_col_text(s, 1);
         json_array_append_new(absent, json_string(*note ? arena_printf(req->arena, "%s (%s)",

@@ -425,6 +425,32 @@ class Hardening(ServerTest):
                              f"{cid} AND present = 1")
         self.assertEqual(present, 4)
 
+    def test_membership_does_not_change_under_a_meeting_held(self):
+        g = self.group["CUM-XP"]
+        cid = self.office.post_json(f"/api/groups/{g}/2026/conferences",
+                                    {"kind": "other", "held_on": "2026-06-05"}).json()[
+            "conference"]["id"]
+        self.assertEqual(self.office.post_json(f"/api/conferences/{cid}/attendance", {
+            "unit_id": self.unit["P-KINHBAC"], "present": "yes"}).status, 200)
+        quorum = self.office.api(f"/conferences/{cid}")["quorum"]
+        # joining for the whole year, or on the day, would change that meeting
+        for body in ({"unit_id": self.unit["SNV"]},
+                     {"unit_id": self.unit["SNV"], "joined_on": "2026-06-05"}):
+            r = self.office.post_json(f"/api/groups/{g}/2026/members", body)
+            self.assertError(r, 422, "05/06/2026")
+        r = self.office.post_json(f"/api/groups/{g}/2026/members/{self.unit['X-TIENDU']}/leave",
+                                  {"left_on": "2026-06-05"})
+        self.assertError(r, 422, "05/06/2026")
+        self.assertEqual(self.office.api(f"/conferences/{cid}")["quorum"], quorum)
+        # after the day both are recorded
+        r = self.office.post_json(f"/api/groups/{g}/2026/members",
+                                  {"unit_id": self.unit["SNV"], "joined_on": "2026-06-06"})
+        self.assertEqual(r.status, 201, r.body[:300])
+        r = self.office.post_json(f"/api/groups/{g}/2026/members/{self.unit['X-TIENDU']}/leave",
+                                  {"left_on": "2026-06-06"})
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertEqual(self.office.api(f"/conferences/{cid}")["quorum"], quorum)
+
     def test_a_meeting_to_come_records_nothing_yet(self):
         g = self.group["KHOI-MTTQ"]
         cid = self.mttq.post_json(f"/api/groups/{g}/2026/conferences",

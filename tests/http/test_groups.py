@@ -116,7 +116,7 @@ class Groups(ServerTest):
             f"SELECT count(*) FROM group_members WHERE group_id = {gid}")[0][0]
         before = count()
         r = self.office.post_json(f"/api/groups/{gid}/2026/members", {"unit_id": self.unit["LDLD"]})
-        self.assertError(r, 409, "đã là thành viên")
+        self.assertError(r, 422, "đã là thành viên")
         r = self.office.post_json(f"/api/groups/{gid}/2026/members",
                                   {"unit_id": self.unit["SNV"], "joined_on": "2025-12-01"})
         self.assertError(r, 422, "Ngày gia nhập phải trong năm 2026")
