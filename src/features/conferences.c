@@ -393,6 +393,9 @@ void conference_page_model(struct request *req, json_t *conf)
     bool manage = group_can_manage(req, g, year);
     json_t *c = json_deep_copy(conf);
     json_object_set_new(c, "can_manage", json_boolean(manage));
+    /* registered minutes close the record: no form offers a change then */
+    bool open = conf_int(conf, "minutes_document_id") == 0;
+    json_object_set_new(c, "can_record", json_boolean(manage && open));
     /* members' officers report their own figures (checked again on the post) */
     json_object_set_new(c, "can_report",
                         json_boolean(manage || (req->user && req->user->role == ROLE_UNIT)));
@@ -414,7 +417,7 @@ void conference_page_model(struct request *req, json_t *conf)
                                             "name", json_object_get(a, "name")));
     }
     json_object_set_new(c, "can_report",
-                        json_boolean(json_is_true(json_object_get(c, "can_report")) &&
+                        json_boolean(json_is_true(json_object_get(c, "can_report")) && open &&
                                      json_array_size(report_options) > 0));
     json_t *decisions = decision_rows(db, id);
     json_t *minutes = json_null();
@@ -439,9 +442,14 @@ void conference_page_model(struct request *req, json_t *conf)
     /* the articles drafted from this conference, so a second press of the
      * button is a choice, and the draft is found again */
     json_t *news = json_array();
+    /* a draft is the office's and its author's until published */
+    bool office = req->user && (req->user->role & (ROLE_ADMIN | ROLE_OFFICE));
     struct db_stmt *ns = db_query(db, "SELECT id, slug, title, status FROM news WHERE "
-                                      "conference_id = ? ORDER BY id");
+                                      "conference_id = ? AND (status = 'published' OR ? = 1 OR "
+                                      "created_by = ?) ORDER BY id");
     db_bind_int(ns, 1, id);
+    db_bind_int(ns, 2, office ? 1 : 0);
+    db_bind_int(ns, 3, req->user ? req->user->id : 0);
     while (db_step(ns) == DB_ROW)
         json_array_append_new(
             news, json_pack("{s:I,s:s,s:s,s:b,s:s}", "id", (json_int_t)db_col_int(ns, 0), "url",

@@ -644,6 +644,11 @@ enum result group_handover(struct request *req)
     if (atoi(on) != year && atoi(on) != year - 1)
         return refuse(req, "handover_on",
                         _("Ngày bàn giao phải trong năm %d hoặc %d."), year - 1, year);
+    char today[11];
+    date_today(today);
+    if (strcmp(on, today) > 0)
+        return refuse(req, "handover_on",
+                      _("Ngày bàn giao không thể sau hôm nay: hãy ghi nhận khi đã bàn giao."));
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_t *before = state_of(req->db, gid, year);

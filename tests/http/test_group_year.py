@@ -279,7 +279,11 @@ class YearOfTheBloc(ServerTest):
         r = head.post_json(f"/api/conferences/{end}/news", {})
         self.assertEqual(r.status, 201, r.body[:300])
         news = r.json()["news"]
+        # the draft is the author's and the office's: a member does not see it yet
+        self.assertEqual(self.officer("HND").api(f"/conferences/{end}")["news"], [])
+        self.assertEqual(len(head.api(f"/conferences/{end}")["news"]), 1)
         self.ok(office.post_json(f"/api/news/{news['id']}/publish", {}))
+        self.assertEqual(len(self.officer("HND").api(f"/conferences/{end}")["news"]), 1)
         # the conference page lists what was drafted from it
         self.assertEqual([(n["title"], n["published"]) for n in head.api(f"/conferences/{end}")["news"]],
                          [(news["title"], True)])
@@ -411,8 +415,12 @@ class Hardening(ServerTest):
         self.assertEqual(sorted(statuses), [201] + [409] * 7)
         self.assertEqual(self.count(f"SELECT count(*) FROM documents WHERE group_id = {g} AND "
                                     "kind = 'BB'"), 1)
-        # what the minutes record cannot change any more
-        version = self.mttq.api(f"/conferences/{cid}")["conference"]["version"]
+        # what the minutes record cannot change any more, and no form offers it
+        page = self.mttq.api(f"/conferences/{cid}")
+        self.assertFalse(page["conference"]["can_record"])
+        self.assertFalse(page["conference"]["can_report"])
+        self.assertTrue(page["conference"]["can_manage"])     # drafting the news remains
+        version = page["conference"]["version"]
         r = self.mttq.post_json(f"/api/conferences/{cid}/attendance",
                                 {"unit_id": self.unit["HND"], "present": "no"})
         self.assertError(r, 409, "đã được lấy số")

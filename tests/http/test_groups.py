@@ -209,8 +209,11 @@ class Groups(ServerTest):
         # MTTQ heads 2026 (today is in 2026): it records the handover
         page = mttq.api(f"/groups/{gid}/2026")
         self.assertTrue(page["can_hand_over"])
+        # not a day still to come (today is pinned to 20/06/2026)
+        r = mttq.post_json(f"/api/groups/{gid}/2027/handover", {"handover_on": "2026-12-20"})
+        self.assertError(r, 422, "sau hôm nay")
         r = mttq.post_json(f"/api/groups/{gid}/2027/handover",
-                           {"handover_on": "2026-12-20", "handover_note": "Hồ sơ, sổ văn bản"})
+                           {"handover_on": "2026-06-20", "handover_note": "Hồ sơ, sổ văn bản"})
         self.assertEqual(r.status, 200, r.body[:300])
         events = [e["text"] for e in mttq.api(f"/groups/{gid}/2026")["timeline"]
                   if e["kind"] == "handover"]
