@@ -126,7 +126,9 @@ json_t *conference_review(struct db *db, json_t *conf)
     json_array_foreach(units, i, u)
     {
         int64_t unit = json_integer_value(json_object_get(u, "unit_id"));
-        int counts[4] = {0};
+        /* counts over the measured items; a qualitative item is reported or
+         * not, and counts for neither side */
+        int counts[4] = {0}, measured = 0, qual_reported = 0;
         json_t *cells = json_array();
         json_array_foreach(items, k, item)
         {
@@ -142,11 +144,16 @@ json_t *conference_review(struct db *db, json_t *conf)
             enum bloc_progress p = bloc_progress_of(
                 has_actual ? json_integer_value(a) : 0, has_actual, json_integer_value(t),
                 json_is_integer(t), json_is_true(json_object_get(item, "rate")), period);
-            counts[p]++;
-            /* a qualitative item is reported, or not; it has no progress */
+            /* a qualitative item is reported (a figure or a note), or not */
             bool qualitative = json_is_true(json_object_get(item, "qualitative"));
+            if (qualitative)
+                qual_reported += f != NULL;
+            else {
+                counts[p]++;
+                measured++;
+            }
             const char *pname = !qualitative ? progress_name(p)
-                                : has_actual ? _("Đã báo cáo")
+                                : f          ? _("Đã báo cáo")
                                              : _("Chưa báo cáo");
             json_array_append_new(
                 cells, json_pack("{s:O,s:s,s:b,s:s,s:s,s:s}", "item_id", json_object_get(item, "id"),
@@ -155,22 +162,32 @@ json_t *conference_review(struct db *db, json_t *conf)
                                  f ? json_string_value(json_object_get(f, "note")) : ""));
         }
         int good = counts[BLOC_MET] + counts[BLOC_ON_TRACK];
+        bool reported = good + counts[BLOC_BEHIND] + qual_reported > 0;
+        const char *name = json_string_value(json_object_get(u, "name"));
         char line[600];
-        snprintf(line, sizeof line, _("%s: %d/%zu chỉ tiêu đạt hoặc đúng tiến độ"),
-                 json_string_value(json_object_get(u, "name")), good, nitems);
+        if (!reported)
+            snprintf(line, sizeof line, _("%s: chưa báo cáo kết quả"), name);
+        else if (measured == 0)
+            snprintf(line, sizeof line, _("%s: đã báo cáo kết quả"), name);
+        else
+            snprintf(line, sizeof line, _("%s: %d/%d chỉ tiêu định lượng đạt hoặc đúng tiến độ"),
+                     name, good, measured);
         json_object_set_new(u, "cells", cells);
         json_object_set_new(u, "met", json_integer(counts[BLOC_MET]));
         json_object_set_new(u, "on_track", json_integer(counts[BLOC_ON_TRACK]));
         json_object_set_new(u, "behind", json_integer(counts[BLOC_BEHIND]));
         json_object_set_new(u, "no_figure", json_integer(counts[BLOC_NO_FIGURE]));
         json_object_set_new(u, "total", json_integer((json_int_t)nitems));
-        /* a unit that reported nothing is not "on track": it has not reported */
-        bool reported = counts[BLOC_MET] + counts[BLOC_ON_TRACK] + counts[BLOC_BEHIND] > 0;
-        json_object_set_new(u, "ok", json_boolean(reported && counts[BLOC_BEHIND] == 0));
-        json_object_set_new(u, "ok_name", json_string(!reported ? _("Chưa báo cáo")
-                                                      : counts[BLOC_BEHIND] == 0
-                                                          ? _("Đúng tiến độ")
-                                                          : _("Có chỉ tiêu chậm")));
+        json_object_set_new(u, "measured", json_integer(measured));
+        /* on track only with every measured item reported and none behind */
+        bool complete = counts[BLOC_NO_FIGURE] == 0;
+        json_object_set_new(u, "ok", json_boolean(reported && complete &&
+                                                  counts[BLOC_BEHIND] == 0));
+        json_object_set_new(u, "ok_name",
+                            json_string(!reported                    ? _("Chưa báo cáo")
+                                        : counts[BLOC_BEHIND] > 0   ? _("Có chỉ tiêu chậm")
+                                        : !complete                 ? _("Chưa báo cáo đủ")
+                                                                    : _("Đúng tiến độ")));
         json_object_set_new(u, "summary_line", json_string(line));
     }
     json_decref(figures);
@@ -402,6 +419,7 @@ enum result conference_report_set(struct request *req)
         json_decref(c);
         return rc;
     }
+    bool qualitative = false;
     int64_t unit = req_int(req, "unit_id", 0), item = req_int(req, "pledge_item_id", 0);
     if (unit && !group_can_manage(req, conf_int(c, "group_id"), (int)conf_int(c, "year")) &&
         !scope_has_unit(req, unit)) {
@@ -420,7 +438,8 @@ enum result conference_report_set(struct request *req)
         if (!json_object_get(req->field_errors, "pledge_item_id"))
             req_field_error(req, "pledge_item_id", _("Hãy chọn chỉ tiêu của giao ước."));
     } else {
-        struct db_stmt *s = db_query(req->db, "SELECT 1 FROM pledge_items i JOIN pledges p ON "
+        struct db_stmt *s = db_query(req->db, "SELECT i.target_x100 IS NULL FROM pledge_items i "
+                                              "JOIN pledges p ON "
                                               "p.id = i.pledge_id WHERE i.id = ? AND "
                                               "p.group_id = ? AND p.year = ? AND p.status <> "
                                               "'draft'");
@@ -428,6 +447,7 @@ enum result conference_report_set(struct request *req)
         db_bind_int(s, 2, conf_int(c, "group_id"));
         db_bind_int(s, 3, conf_int(c, "year"));
         bool ours = db_step(s) == DB_ROW;
+        qualitative = ours && db_col_int(s, 0) != 0;
         db_done(s);
         if (!ours)
             req_field_error(req, "pledge_item_id",
@@ -437,7 +457,12 @@ enum result conference_report_set(struct request *req)
     }
     const char *actual = req_text(req, "actual");
     int64_t x100 = 0;
-    if (!actual) {
+    /* a qualitative item is reported in words (the note), a figure optional */
+    if (!actual && qualitative) {
+        if (!req_text(req, "note"))
+            req_field_error(req, "note", _("Nội dung định tính: hãy ghi kết quả thực hiện vào ô "
+                                           "ghi chú."));
+    } else if (!actual) {
         if (!json_object_get(req->field_errors, "actual"))
             req_field_error(req, "actual", _("Hãy nhập kết quả thực hiện."));
     } else if (!bloc_parse_x100(actual, &x100) || x100 < 0) {
@@ -460,7 +485,10 @@ enum result conference_report_set(struct request *req)
     db_bind_int(s, 1, conf_int(c, "id"));
     db_bind_int(s, 2, unit);
     db_bind_int(s, 3, item);
-    db_bind_int(s, 4, x100);
+    if (actual)
+        db_bind_int(s, 4, x100);
+    else
+        db_bind_null(s, 4);
     db_bind_text(s, 5, text_or_empty(req, "note"));
     db_bind_int(s, 6, req->user->id);
     db_bind_text(s, 7, now);

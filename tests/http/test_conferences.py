@@ -580,14 +580,15 @@ class Conferences(ServerTest):
             return (u["met"], u["on_track"], u["behind"], u["no_figure"], u["ok"])
 
         self.assertEqual(cells("MTTQ"), ["on_track", "behind", "no_figure"])
-        self.assertEqual(counts("MTTQ"), (0, 1, 1, 1, False))
+        # the qualitative third item counts for neither side
+        self.assertEqual(counts("MTTQ"), (0, 1, 1, 0, False))
         self.assertEqual(cells("LDLD"), ["met", "met", "no_figure"])
-        self.assertEqual(counts("LDLD"), (2, 0, 0, 1, True))
+        self.assertEqual(counts("LDLD"), (2, 0, 0, 0, True))
         self.assertEqual(cells("HLHPN"), ["behind", "met", "no_figure"])
-        self.assertEqual(counts("HND"), (0, 0, 0, 3, False))    # reported nothing: not "on track"
+        self.assertEqual(counts("HND"), (0, 0, 0, 2, False))    # reported nothing: not "on track"
         self.assertEqual(by[self.unit["HND"]]["ok_name"], "Chưa báo cáo")
         self.assertEqual(by[self.unit["LDLD"]]["summary_line"],
-                         f"{self.name['LDLD']}: 2/3 chỉ tiêu đạt hoặc đúng tiến độ")
+                         f"{self.name['LDLD']}: 2/2 chỉ tiêu định lượng đạt hoặc đúng tiến độ")
         self.assertEqual(by[self.unit["MTTQ"]]["cells"][0]["actual_text"], "50")
         self.assertIn("một nửa", review["rule"])
         # a corrected figure replaces the first
@@ -603,8 +604,9 @@ class Conferences(ServerTest):
         # the minutes list each unit's line
         self.attend(cid, present=("MTTQ", "LDLD", "HLHPN", "HND"))
         flat = re.sub(r"\s+", " ", docx_text(self.c.get(f"/conferences/{cid}/minutes.docx").body))
-        self.assertIn(f"{self.name['MTTQ']}: 2/3 chỉ tiêu đạt hoặc đúng tiến độ", flat)
-        self.assertIn(f"{self.name['HLHPN']}: 1/3 chỉ tiêu đạt hoặc đúng tiến độ", flat)
+        self.assertIn(f"{self.name['MTTQ']}: 2/2 chỉ tiêu định lượng đạt hoặc đúng tiến độ", flat)
+        self.assertIn(f"{self.name['HLHPN']}: 1/2 chỉ tiêu định lượng đạt hoặc đúng tiến độ", flat)
+        self.assertIn(f"{self.name['HND']}: chưa báo cáo kết quả", flat)
         self.assertIn("4/6 đơn vị thành viên", flat)
         # a year-end review expects the whole target: MTTQ's 50 of 100 is behind
         ye = self.create(kind="yearend", held_on="2026-12-10")["id"]

@@ -168,7 +168,17 @@ class YearOfTheBloc(ServerTest):
             for item, value in ((items[0], members), (items[1], rate)):
                 self.ok(self.officer(code).post_json(f"/api/conferences/{mid}/reports", {
                     "unit_id": self.unit[code], "pledge_item_id": item["id"], "actual": value}))
+        # the qualitative third item is reported in words
+        ldld = self.officer("LDLD")
+        r = ldld.post_json(f"/api/conferences/{mid}/reports", {
+            "unit_id": self.unit["LDLD"], "pledge_item_id": items[2]["id"]})
+        self.assertError(r, 422, "định tính")
+        self.ok(ldld.post_json(f"/api/conferences/{mid}/reports", {
+            "unit_id": self.unit["LDLD"], "pledge_item_id": items[2]["id"],
+            "note": "Phối hợp tốt trong các hoạt động chung của Khối"}))
         review = {u["unit_id"]: u for u in head.api(f"/conferences/{mid}")["review"]["units"]}
+        self.assertEqual([c["progress_name"] for c in review[self.unit["LDLD"]]["cells"]],
+                         ["Đúng tiến độ", "Chậm", "Đã báo cáo"])
         got = {code: (review[self.unit[code]]["met"], review[self.unit[code]]["on_track"],
                       review[self.unit[code]]["behind"], review[self.unit[code]]["ok"])
                for code in figures}
