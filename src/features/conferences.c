@@ -297,7 +297,7 @@ static json_t *decision_rows(struct db *db, int64_t id)
             out, json_pack("{s:I,s:I,s:s,s:s,s:b,s:s,s:o,s:o,s:s}", "id",
                            (json_int_t)db_col_int(s, 0), "position", (json_int_t)db_col_int(s, 1),
                            "kind", db_col_text(s, 2), "kind_name",
-                           election ? _("Bầu Trưởng khối, Phó khối") : _("Kết luận"), "election",
+                           election ? _("Bầu người đứng đầu năm sau") : _("Kết luận"), "election",
                            election, "content", db_col_text(s, 3), "head_unit_id",
                            db_col_is_null(s, 4) ? json_null() : json_integer(db_col_int(s, 4)),
                            "deputy_unit_id",
@@ -373,8 +373,8 @@ static json_t *election_block(struct db *db, json_t *conf, json_t *gy, json_t *d
     json_t *out = json_pack(
         "{s:i,s:{s:o,s:o,s:s},s:o,s:o,s:o}", "next_year", year + 1, "proposal", "head",
         unit_brief(db, next_head), "deputy", unit_brief(db, next_deputy), "rule",
-        _("Theo thông lệ, Phó khối năm nay làm Trưởng khối năm sau, đơn vị kế tiếp theo thứ tự "
-          "làm Phó khối; hội nghị quyết định."),
+        _("Theo thông lệ, Phó khối (Phó cụm) năm nay làm Trưởng khối (Trưởng cụm) năm sau, đơn "
+          "vị kế tiếp theo thứ tự làm Phó; hội nghị quyết định."),
         "result", result, "head_options", head_options, "deputy_options", deputy_options);
     json_decref(next);
     return out;

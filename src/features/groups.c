@@ -368,6 +368,8 @@ enum result groups_year_create(struct request *req)
         return req_reject(req, "year", _("Năm phải là một số từ 1990 đến 2200, ví dụ %d."),
                           this_year() + 1);
     int year = (int)req_int(req, "year", 0);
+    if (year > this_year() + 1)
+        return req_reject(req, "year", _("Chỉ mở được đến năm sau (%d)."), this_year() + 1);
     json_t *have = group_year_get(req->db, id, year);
     if (have) {
         json_decref(have);
