@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "features/groups.h"
 #include "features/news.h"
 #include "lib/buf.h"
 #include "lib/date.h"
@@ -232,20 +233,18 @@ static void add_decisions(struct request *req, const struct conf *c, struct buf 
     while (db_step(s) == DB_ROW) {
         if (!n++)
             buf_adds(b, _("Hội nghị đã thống nhất:"));
-        buf_printf(b, "\n- %s", db_col_text(s, 1));
         const char *head = db_col_text(s, 2), *deputy = db_col_text(s, 3);
-        if (strcmp(db_col_text(s, 0), "election") == 0 && (*head || *deputy)) {
-            buf_adds(b, " (");
-            if (*head)
-                buf_printf(b, cum ? _("Trưởng cụm năm %d: %s") : _("Trưởng khối năm %d: %s"),
-                           elected_year, head);
-            if (*head && *deputy)
-                buf_adds(b, "; ");
-            if (*deputy)
-                buf_printf(b, cum ? _("Phó Trưởng cụm năm %d: %s") : _("Phó Trưởng khối năm %d: %s"),
-                           elected_year, deputy);
-            buf_adds(b, ")");
-        }
+        const char *kind = cum ? "cum" : "khoi";
+        /* the election in the article's own words, once (the decision's
+         * wording would repeat "Hội nghị thống nhất") */
+        if (strcmp(db_col_text(s, 0), "election") == 0 && *head && *deputy)
+            buf_printf(b, _("\n- Bầu %s làm %s, %s làm %s năm %d."), head,
+                       group_head_title(kind), deputy, group_deputy_title(kind), elected_year);
+        else if (strcmp(db_col_text(s, 0), "election") == 0 && *head)
+            buf_printf(b, _("\n- Bầu %s làm %s năm %d."), head, group_head_title(kind),
+                       elected_year);
+        else
+            buf_printf(b, "\n- %s", db_col_text(s, 1));
     }
     db_done(s);
     if (n)

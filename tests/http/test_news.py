@@ -31,8 +31,7 @@ Hội nghị đã nghe báo cáo, xem xét và đánh giá kết quả thực hi
 
 Hội nghị đã thống nhất:
 - Thông qua báo cáo tổng kết công tác thi đua năm 2026.
-- Bầu Trưởng khối, Phó Trưởng khối năm 2027. (Trưởng khối năm 2027: Liên đoàn Lao động tỉnh; \
-Phó Trưởng khối năm 2027: Hội Liên hiệp Phụ nữ tỉnh)
+- Bầu Liên đoàn Lao động tỉnh làm Trưởng khối, Hội Liên hiệp Phụ nữ tỉnh làm Phó khối năm 2027.
 
 Nhiệm vụ trọng tâm thời gian tới:
 - Phát động phong trào thi đua năm 2027 (hạn 31/01/2027)
@@ -150,9 +149,8 @@ class News(ServerTest):
         self.assertEqual(len(paras), 7)
         self.assertEqual(paras[5], ["Hội nghị đã thống nhất:",
                                     "- Thông qua báo cáo tổng kết công tác thi đua năm 2026.",
-                                    "- Bầu Trưởng khối, Phó Trưởng khối năm 2027. (Trưởng khối "
-                                    "năm 2027: Liên đoàn Lao động tỉnh; Phó Trưởng khối năm 2027: "
-                                    "Hội Liên hiệp Phụ nữ tỉnh)"])
+                                    "- Bầu Liên đoàn Lao động tỉnh làm Trưởng khối, Hội Liên hiệp "
+                                    "Phụ nữ tỉnh làm Phó khối năm 2027."])
         # recorded in the audit log with its author
         rows = self.server.sql("SELECT action, login FROM audit_log WHERE entity = 'news' AND "
                                f"entity_id = {n['id']}")
