@@ -15,6 +15,7 @@
 #include "features/docnum.h"
 #include "features/documents.h"
 #include "features/groups.h"
+#include "features/registry.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
 #include "text/text.h"
@@ -125,13 +126,30 @@ static json_t *minutes_model(struct request *req)
     json_array_foreach(json_object_get(m, "decisions"), i, r)
         json_array_append(decisions, json_object_get(r, "content"));
     json_t *minutes = json_object_get(m, "minutes");
+    /* unregistered minutes print "Số:      /BB-MTTQ", the number left to
+     * write by hand as on a draft (ND30) */
+    const char *number = "";
+    if (json_is_object(minutes))
+        number = conf_str(minutes, "number_text");
+    else if (head) {
+        json_t *unit = unit_get(req->db, json_integer_value(json_object_get(head, "id")));
+        char *symbol = unit ? docnum_default_symbol(doc_kind_of("BB"),
+                                                    json_string_value(json_object_get(unit, "code")))
+                            : NULL;
+        if (symbol)
+            /* no-break spaces: the markup trims ordinary ones */
+            number = arena_printf(req->arena,
+                                  "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/%s",
+                                  symbol);
+        free(symbol);
+        json_decref(unit);
+    }
     const char *place = conf_str(conf, "place");
     /* what was not recorded prints as a line to fill in by hand */
     static const char blank[] = "……………………………";
     const char *secretary = *conf_str(conf, "secretary") ? conf_str(conf, "secretary") : blank;
     return json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:O,s:s,s:o,s:o,s:s}", "issuer",
-                     issuer, "place", place_of_province(req), "number",
-                     json_is_object(minutes) ? conf_str(minutes, "number_text") : "", "date",
+                     issuer, "place", place_of_province(req), "number", number, "date",
                      conf_str(conf, "held_on"), "subject", conf_str(conf, "title"), "started",
                      started, "place_held", *place ? place : blank, "chair",
                      *chair ? chair : blank, "chair_signer", signer ? signer : "", "secretary",

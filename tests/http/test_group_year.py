@@ -259,6 +259,10 @@ class YearOfTheBloc(ServerTest):
         # --- the outgoing head hands over; the minutes get their number ---------
         self.ok(head.post_json(f"/api/groups/{self.gid}/2027/handover", {
             "handover_on": "2026-12-20", "handover_note": "Hồ sơ, sổ văn bản của Khối"}))
+        # before its number, the minutes leave it to write by hand: "Số:   /BB-MTTQ"
+        draft = docx_text(head.get(f"/conferences/{end}/minutes.docx").body)
+        self.assertIn("\u00a0/BB-MTTQ", draft)
+        self.assertNotIn("01/BB-MTTQ", draft)
         minutes = self.ok(head.post_json(f"/api/conferences/{end}/minutes", {}))
         number = head.api(f"/conferences/{end}")["minutes"]["number_text"]
         # every member of the year reads the registered minutes, not only the
