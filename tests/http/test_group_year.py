@@ -473,6 +473,31 @@ class Hardening(ServerTest):
         self.assertEqual(r.status, 200, r.body[:300])
         self.assertEqual(self.office.api(f"/conferences/{cid}")["quorum"], quorum)
 
+    def test_the_last_awaited_member_leaving_completes_the_pledge(self):
+        r = self.office.post_json("/api/groups", {"code": "K-PLEDGE", "name": "Khối thử giao ước",
+                                                  "kind": "khoi", "first_year": 2026})
+        g = r.json()["group"]["id"]
+        for code in ("HND", "HCCB", "TDOAN"):
+            self.assertEqual(self.office.post_json(f"/api/groups/{g}/2026/members",
+                                                   {"unit_id": self.unit[code]}).status, 201)
+        pid = self.office.post_json(f"/api/groups/{g}/2026/pledge", {}).json()["pledge"]["id"]
+        self.office.post_json(f"/api/pledges/{pid}/items", {"content": "Nội dung"})
+        self.assertEqual(self.office.post_json(f"/api/pledges/{pid}/open",
+                                               {"opened_on": "2026-03-01"}).status, 200)
+        for code, day in (("HND", "2026-03-02"), ("HCCB", "2026-03-05")):
+            self.server.sql("INSERT INTO pledge_signatures (pledge_id, unit_id, signer_name, "
+                            f"signer_title, signed_on, created_at) VALUES ({pid}, "
+                            f"{self.unit[code]}, 'Người ký', 'Chủ tịch', '{day}', "
+                            "'2026-03-05T00:00:00Z')")
+        self.assertEqual(self.office.api(f"/pledges/{pid}")["pledge"]["status"], "open")
+        # Tỉnh đoàn, the one still awaited, leaves: the pledge is signed by all
+        # who remain, dated the latest signature
+        r = self.office.post_json(f"/api/groups/{g}/2026/members/{self.unit['TDOAN']}/leave",
+                                  {"left_on": "2026-06-10"})
+        self.assertEqual(r.status, 200, r.body[:300])
+        p = self.office.api(f"/pledges/{pid}")["pledge"]
+        self.assertEqual((p["status"], p["signed_on"]), ("signed", "2026-03-05"))
+
     def test_a_meeting_to_come_records_nothing_yet(self):
         g = self.group["KHOI-MTTQ"]
         cid = self.mttq.post_json(f"/api/groups/{g}/2026/conferences",
