@@ -299,6 +299,17 @@ enum result movements_show(struct request *req)
                         json_boolean(json_array_size(json_object_get(mv, "targets")) > 0));
     json_object_set_new(m, "has_participants",
                         json_boolean(json_array_size(json_object_get(mv, "participants")) > 0));
+    /* a participant links to its page where the reader may open it */
+    size_t pi;
+    json_t *pt;
+    json_array_foreach(json_object_get(mv, "participants"), pi, pt)
+    {
+        int64_t pid = json_integer_value(json_object_get(pt, "id"));
+        bool linkable = json_is_true(json_object_get(pt, "is_group"))
+                            ? group_can_view(req, pid)
+                            : scope_has_unit(req, pid);
+        json_object_set_new(pt, "linkable", json_boolean(linkable));
+    }
     if (manage && open) {
         json_object_set_new(m, "participant_groups", movement_group_options(req, 0));
         json_object_set_new(m, "participant_units", participant_units(req, mv));

@@ -604,6 +604,10 @@ class Hardening(ServerTest):
         r = self.snv.post_json(f"/api/movements/{mv['id']}/participants/delete",
                                {"unit_id": self.unit["HND"]})
         self.assertIn(r.status, (403, 404))
+        # on the movement's page, MTTQ's officer sees HND named, not linked
+        page = self.mttq.get(f"/movements/{mv['id']}").text
+        self.assertIn("Hội Nông dân tỉnh", page)
+        self.assertNotIn(f'href="/units/{self.unit["HND"]}"', page)
         # MTTQ's officer may invite its own units only, and remove no more than that
         r = self.mttq.post_json(f"/api/movements/{mv['id']}/participants/delete",
                                 {"unit_id": self.unit["HND"]})
