@@ -74,7 +74,7 @@ static const char *action_label(const char *a)
         {"close", N_("Kết thúc")}, {"register_plan", N_("Lấy số kế hoạch")},
         {"item_add", N_("Thêm nội dung")}, {"item_update", N_("Sửa nội dung")},
         {"item_delete", N_("Bỏ nội dung")}, {"open", N_("Mở ký")},
-        {"draft", N_("Trở lại dự thảo")}, {"sign", N_("Ký giao ước")},
+        {"draft", N_("Trở lại dự thảo")}, {"sign", N_("Ký giao ước")}, {"complete", N_("Đủ chữ ký")},
         {"attendance", N_("Điểm danh")}, {"chair_add", N_("Thêm người chủ trì")},
         {"chair_delete", N_("Bỏ người chủ trì")}, {"report", N_("Báo cáo số liệu")},
         {"task_add", N_("Thêm nhiệm vụ")}, {"task_delete", N_("Bỏ nhiệm vụ")},

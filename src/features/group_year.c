@@ -569,8 +569,19 @@ enum result group_member_leave(struct request *req)
                           "trước ngày gia nhập)."),
                         year);
     }
-    /* the one who left was perhaps the last one the pledge waited for */
-    if (pledge_recheck(req->db, gid, year) != OK) {
+    /* the one who left was perhaps the last one the pledge waited for: then
+     * the pledge is complete, and its own history says so */
+    int64_t pid = pledge_id_of(req->db, gid, year);
+    json_t *pledge_before = pid ? pledge_get(req->db, pid) : NULL;
+    bool completed = false;
+    enum result prc = pledge_recheck(req->db, gid, year, &completed);
+    if (prc == OK && completed) {
+        json_t *pledge_after = pledge_get(req->db, pid);
+        prc = audit_record(req, "complete", "pledge", pid, pledge_before, pledge_after);
+        json_decref(pledge_after);
+    }
+    json_decref(pledge_before);
+    if (prc != OK) {
         db_rollback(req->db);
         json_decref(before);
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));

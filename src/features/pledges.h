@@ -62,9 +62,10 @@ json_t *pledge_for_edit(struct request *req);
 json_t *pledge_target_options(struct db *db, int64_t group, int year, int64_t selected);
 
 /* After a member of the year leaves: when every member still asked has
- * signed, the open pledge becomes signed (dated the latest signature). In
- * the caller's transaction; OK when there is no pledge. */
-enum result pledge_recheck(struct db *db, int64_t group, int year);
+ * signed, the open pledge becomes signed (dated the latest signature) and
+ * *completed is set. In the caller's transaction; OK when there is no
+ * pledge. */
+enum result pledge_recheck(struct db *db, int64_t group, int year, bool *completed);
 
 /* Pages and JSON. */
 enum result pledges_of_group(struct request *req);  /* GET /groups/{id}/{year}/pledge */

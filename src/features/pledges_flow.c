@@ -607,8 +607,9 @@ enum result pledges_sign(struct request *req)
                            unit_name ? unit_name : "", signed_count, asked));
 }
 
-enum result pledge_recheck(struct db *db, int64_t group, int year)
+enum result pledge_recheck(struct db *db, int64_t group, int year, bool *completed)
 {
+    *completed = false;
     int64_t id = pledge_id_of(db, group, year);
     if (!id)
         return OK;
@@ -626,6 +627,7 @@ enum result pledge_recheck(struct db *db, int64_t group, int year)
             db_bind_text(s, 1, last);
             db_bind_int(s, 2, id);
             rc = db_run(s) == DB_DONE ? OK : E_DB;
+            *completed = rc == OK;
         }
     }
     json_decref(p);

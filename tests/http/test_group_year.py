@@ -497,6 +497,10 @@ class Hardening(ServerTest):
         self.assertEqual(r.status, 200, r.body[:300])
         p = self.office.api(f"/pledges/{pid}")["pledge"]
         self.assertEqual((p["status"], p["signed_on"]), ("signed", "2026-03-05"))
+        # the pledge's own history records it
+        self.assertEqual(self.server.sql(
+            f"SELECT action FROM audit_log WHERE entity = 'pledge' AND entity_id = {pid} "
+            "ORDER BY seq DESC LIMIT 1"), [("complete",)])
 
     def test_a_meeting_to_come_records_nothing_yet(self):
         g = self.group["KHOI-MTTQ"]
