@@ -204,10 +204,20 @@ export async function checkA11y(page, label = '') {
   return violations;
 }
 
-/** Saves a full-page PNG as OUT_DIR/<driver>-<name>.png and returns its path. */
+/** Saves a full-page PNG as OUT_DIR/<driver>-<name>.png and returns its path.
+ * Chromium now and then answers "Unable to capture screenshot" when two
+ * browsers share two busy cores (both drivers run at once): the capture is
+ * tried again, three times in all, before the step fails. */
 export async function screenshot(page, name) {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const file = path.join(OUT_DIR, `${DRIVER}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    } catch (err) {
+      if (attempt >= 3 || !/Unable to capture screenshot/.test(String(err && err.message))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }
