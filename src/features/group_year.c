@@ -425,6 +425,33 @@ static bool last_recorded_meeting(struct db *db, int64_t gid, int year, char out
     return out[0] != 0;
 }
 
+/* Claims the year's row for the write in the open transaction: version + 1,
+ * and when the form sent the version it was opened with, only from that
+ * one (two offices editing the same year: the second is told, nothing is
+ * written). On refusal the transaction is rolled back and the request
+ * failed (409). */
+static enum result claim_year(struct request *req, int64_t gid, int year)
+{
+    int64_t version = req_int(req, "version", 0);
+    struct db_stmt *s = db_query(req->db, "UPDATE group_years SET version = version + 1 WHERE "
+                                          "group_id = ? AND year = ? AND (? = 0 OR version = ?) "
+                                          "RETURNING version");
+    db_bind_int(s, 1, gid);
+    db_bind_int(s, 2, year);
+    db_bind_int(s, 3, version);
+    db_bind_int(s, 4, version);
+    bool claimed = db_step(s) == DB_ROW;
+    bool failed = db_done(s) == DB_ERROR;
+    if (claimed && !failed)
+        return OK;
+    db_rollback(req->db);
+    if (failed)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    return req_fail(req, E_CONFLICT, "version",
+                    _("Năm này của khối, cụm vừa được người khác cập nhật. Hãy mở lại trang để "
+                      "xem bản mới nhất rồi làm lại."));
+}
+
 /* A date of the form must fall inside the year. */
 static bool date_in_year(const char *iso, int year)
 {
@@ -496,6 +523,8 @@ enum result group_member_add(struct request *req)
         return refuse(req, "unit_id", _("%s đã ngừng hoạt động."), name);
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    if (claim_year(req, gid, year) != OK)
+        return req->err.code;
     json_t *before = state_of(req->db, gid, year);
     struct db_stmt *s = db_query(req->db, "INSERT INTO group_members (group_id, year, unit_id, "
                                           "joined_on) VALUES (?, ?, ?, ?)");
@@ -550,6 +579,8 @@ enum result group_member_leave(struct request *req)
     }
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    if (claim_year(req, gid, year) != OK)
+        return req->err.code;
     json_t *before = state_of(req->db, gid, year);
     struct db_stmt *s = db_query(
         req->db, "UPDATE group_members SET left_on = ? WHERE group_id = ? AND year = ? AND "
@@ -607,6 +638,8 @@ enum result group_leaders_set(struct request *req)
         return refuse(req, "head_unit_id", _("Hãy chọn đơn vị Trưởng khối."));
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    if (claim_year(req, gid, year) != OK)
+        return req->err.code;
     json_t *before = state_of(req->db, gid, year);
     struct err e = {0};
     enum result rc = group_set_leaders(req->db, gid, year, head, deputy, 0, &e);
@@ -662,6 +695,8 @@ enum result group_handover(struct request *req)
                       _("Ngày bàn giao không thể sau hôm nay: hãy ghi nhận khi đã bàn giao."));
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    if (claim_year(req, gid, year) != OK)
+        return req->err.code;
     json_t *before = state_of(req->db, gid, year);
     struct db_stmt *s = db_query(req->db, "UPDATE group_years SET handover_on = ?, "
                                           "handover_note = ?, version = version + 1 WHERE "

@@ -241,23 +241,27 @@ static const struct param_spec group_year_params[] = {
 static const struct param_spec group_member_params[] = {
     {"unit_id", P_INT, N_("Đơn vị"), 1, MAX_ID, NULL, false},
     {"joined_on", P_DATE, N_("Ngày gia nhập"), 0, 0, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
 
 static const struct param_spec group_leave_params[] = {
     {"left_on", P_DATE, N_("Ngày rời khối"), 0, 0, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
 
 static const struct param_spec group_leaders_params[] = {
     {"head_unit_id", P_INT, N_("Trưởng khối"), 1, MAX_ID, NULL, false},
     {"deputy_unit_id", P_INT, N_("Phó khối"), 1, MAX_ID, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
 
 static const struct param_spec group_handover_params[] = {
     {"handover_on", P_DATE, N_("Ngày bàn giao"), 0, 0, NULL, false},
     {"handover_note", P_TEXT, N_("Ghi chú bàn giao"), 0, 500, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
 /* end params: groups */

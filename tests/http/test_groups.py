@@ -110,6 +110,19 @@ class Groups(ServerTest):
         r = self.office.post_json(f"/api/groups/{gid}/years", {"year": 2027})
         self.assertError(r, 409, "đã có")
 
+    def test_two_offices_on_one_year(self):
+        gid = self.new_group("K-VER")
+        v = self.office.api(f"/groups/{gid}/2026")["year"]["version"]
+        r = self.office.post_json(f"/api/groups/{gid}/2026/members",
+                                  {"unit_id": self.unit["HND"], "version": v})
+        self.assertEqual(r.status, 201, r.body[:300])
+        # a second page opened at the same version: told, nothing written
+        r = self.office.post_json(f"/api/groups/{gid}/2026/members",
+                                  {"unit_id": self.unit["HCCB"], "version": v})
+        self.assertError(r, 409, "vừa được người khác cập nhật")
+        self.assertEqual([m["code"] for m in self.office.api(f"/groups/{gid}/2026")["members"]],
+                         ["HND"])
+
     def test_member_errors_write_nothing(self):
         gid = self.group["KHOI-MTTQ"]
         count = lambda: self.server.sql(
