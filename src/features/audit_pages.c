@@ -91,12 +91,12 @@ static const char *action_label(const char *a)
 static const char *const entity_codes[] = {"unit",       "person",    "user",     "session",
                                            "units",      "persons",   "document", "doc_template",
                                            "group",      "group_year", "movement", "pledge",
-                                           "conference", "news",      NULL};
+                                           "conference", "news",      "criteria", NULL};
 static const char *const entity_names[] = {
     N_("Đơn vị"),          N_("Cá nhân"),           N_("Tài khoản"),       N_("Phiên đăng nhập"),
     N_("Danh sách đơn vị"), N_("Danh sách cá nhân"), N_("Văn bản"),         N_("Mẫu văn bản"),
     N_("Khối, cụm"),        N_("Năm của khối, cụm"), N_("Phong trào"),      N_("Giao ước"),
-    N_("Hội nghị"),         N_("Bản tin")};
+    N_("Hội nghị"),         N_("Bản tin"),          N_("Bảng tiêu chí")};
 
 static const char *entity_label(const char *e)
 {

@@ -13,6 +13,7 @@
 #include "features/audit.h"
 #include "features/docnum.h"
 #include "features/pledges.h"
+#include "features/criteria.h"
 #include "features/registry.h"
 #include "features/scope.h"
 #include "lib/date.h"
@@ -348,6 +349,19 @@ enum result group_year_show(struct request *req)
     bool office = is_office(req);
     json_object_set_new(m, "can_edit", json_boolean(office));
     json_object_set_new(m, "can_manage", json_boolean(group_can_manage(req, gid, year)));
+    /* the criteria table of the year, if any (features/criteria.c) */
+    struct db_stmt *cs = db_query(req->db, "SELECT title, status FROM criteria_tables WHERE "
+                                           "group_id = ? AND year = ?");
+    db_bind_int(cs, 1, gid);
+    db_bind_int(cs, 2, year);
+    json_t *criteria = json_null();
+    if (db_step(cs) == DB_ROW)
+        criteria = json_pack("{s:s,s:b,s:s}", "title", db_col_text(cs, 0), "locked",
+                             strcmp(db_col_text(cs, 1), "locked") == 0, "link",
+                             arena_printf(req->arena, "/groups/%lld/%d/criteria", (long long)gid,
+                                          year));
+    db_done(cs);
+    json_object_set_new(m, "criteria", criteria);
     if (office) {
         json_object_set_new(m, "candidates", candidate_options(req->db, gid, year));
         int64_t head = json_integer_value(json_object_get(json_object_get(y, "head"), "id"));

@@ -8,6 +8,7 @@
 #include "features/doc_template_pages.h"
 #include "features/documents.h"
 #include "features/conferences.h"
+#include "features/criteria.h"
 #include "features/groups.h"
 #include "features/movements.h"
 #include "features/news.h"
@@ -171,7 +172,7 @@ static const struct param_spec user_form_params[] = {
 static const char *const audit_entities[] = {"unit", "person", "user", "session", "units",
                                              "persons", "document", "doc_template", "group",
                                              "group_year", "movement", "pledge",
-                                             "conference", "news", NULL};
+                                             "conference", "news", "criteria", NULL};
 
 static const struct param_spec template_params[] = {
     {"body", P_LONGTEXT, N_("Nội dung mẫu"), 0, 60000, NULL, false},
@@ -449,6 +450,35 @@ static const struct param_spec pledge_sign_params[] = {
 };
 /* end params: pledges */
 
+/* params: criteria */
+static const char *const criteria_yes_no[] = {"yes", "no", NULL};
+static const char *const criteria_kinds[] = {"group", "direct", "passfail", "occurrence", "target",
+                                             NULL};
+
+static const struct param_spec criteria_create_params[] = {
+    {"title", P_TEXT, N_("Tên bảng tiêu chí"), 0, 300, NULL, false},
+    {"copy", P_ENUM, N_("Chép bảng tiêu chí năm trước"), 0, 0, criteria_yes_no, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec criteria_node_params[] = {
+    {"parent_id", P_INT, N_("Thuộc nhóm"), 1, MAX_ID, NULL, false},
+    {"kind", P_ENUM, N_("Loại tiêu chí"), 0, 0, criteria_kinds, false},
+    {"code", P_TEXT, N_("Số thứ tự, ký hiệu"), 0, 20, NULL, false},
+    {"name", P_TEXT, N_("Tên tiêu chí"), 0, 500, NULL, false},
+    {"max", P_TEXT, N_("Điểm tối đa"), 0, 32, NULL, false},
+    {"each", P_TEXT, N_("Điểm mỗi lần"), 0, 32, NULL, false},
+    {"capped", P_ENUM, N_("Có mức trần"), 0, 0, criteria_yes_no, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec criteria_version_params[] = {
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+/* end params: criteria */
+
 /* params: news */
 static const char *const news_statuses[] = {"draft", "published", NULL};
 
@@ -693,6 +723,19 @@ const struct route app_routes[] = {
     {HTTP_GET, "/pledges/{id:int}/document.pdf", pledges_document_pdf, NULL, PERM_USER, false,
      NOBODY, LANE_JOBS},
     /* end pledges */
+
+    /* criteria tables (features/criteria.c) */
+    {HTTP_GET, "/groups/{id:int}/{year:int}/criteria", criteria_show, "criteria/show", PERM_USER,
+     false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/groups/{id:int}/{year:int}/criteria", criteria_create, NULL, PERM_EDITOR, true,
+     8 * KB, criteria_create_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/nodes", criteria_node_add, "criteria/show", PERM_EDITOR, true,
+     16 * KB, criteria_node_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/nodes/{node:int}/delete", criteria_node_delete, NULL,
+     PERM_EDITOR, true, 4 * KB, criteria_version_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/lock", criteria_lock, NULL, PERM_EDITOR, true, 4 * KB,
+     criteria_version_params, LANE_INLINE},
+    /* end criteria */
 
     /* news (features/news.c) */
     /* /news/new before /news/{slug:text}: the first row that matches wins */

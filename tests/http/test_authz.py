@@ -208,6 +208,15 @@ EXPECTED = {
     ("GET", "/pledges/{id:int}/document.docx"): reader(True),
     ("GET", "/pledges/{id:int}/document.pdf"): reader(True),
     # --- end pledges ---
+    # --- criteria ---
+    # each group's table exists (_lookup) with a group whose max differs
+    # from its one child's: creating is 409, locking and deleting the group 422
+    ("GET", "/groups/{id:int}/{year:int}/criteria"): reader(True),
+    ("POST", "/groups/{id:int}/{year:int}/criteria"): editor(False),     # one a year → 409
+    ("POST", "/criteria/{id:int}/nodes"): editor(False),                 # max "abc" → 422
+    ("POST", "/criteria/{id:int}/nodes/{node:int}/delete"): editor(False),  # has a child → 422
+    ("POST", "/criteria/{id:int}/lock"): editor(False),                  # invalid tree → 422
+    # --- end criteria ---
 
     # --- news ---
     ("GET", "/news"): public(),
@@ -344,6 +353,7 @@ def _request(key, t):
         "/pledges/{id:int}/document.docx": f"/pledges/{t.ids['pledge'][t.other]}/document.docx",
         "/pledges/{id:int}/document.pdf": f"/pledges/{t.ids['pledge'][t.other]}/document.pdf",
         # --- end pledges ---
+        "/groups/{id:int}/{year:int}/criteria": f"/groups/{t.group}/{t.year}/criteria",
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -467,6 +477,16 @@ def _request(key, t):
         "/pledges/{id:int}/sign": (f"/pledges/{t.ids['pledge'][t.other]}/sign",
                                    {"unit_id": str(t.unit), "signer_name": ""}),
         # --- end pledges ---
+
+        # --- criteria ---
+        "/groups/{id:int}/{year:int}/criteria": (f"/groups/{t.group}/{t.year}/criteria", {}),
+        "/criteria/{id:int}/nodes": (f"/criteria/{t.ids['criteria'][t.other]}/nodes",
+                                     {"code": "X", "name": "X", "kind": "direct", "max": "abc"}),
+        "/criteria/{id:int}/nodes/{node:int}/delete": (
+            f"/criteria/{t.ids['criteria'][t.other]}/nodes/"
+            f"{t.ids['criteria_node'][t.other]}/delete", {}),
+        "/criteria/{id:int}/lock": (f"/criteria/{t.ids['criteria'][t.other]}/lock", {}),
+        # --- end criteria ---
 
         # --- news ---
         "/news": ("/news", {"title": "", "body": ""}),
@@ -607,6 +627,24 @@ class Authorization(ServerTest):
         ids["pledge"] = {False: ids["snv_pledge"], True: ids["mttq_pledge"]}
         ids["pledge_item"] = {False: ids["snv_pledge_item"], True: ids["mttq_pledge_item"]}
         # --- end pledges ---
+
+        # --- criteria ---
+        # each group's table of the year: a group "I" of 10 over one criterion of 5
+        for key, group in (("snv_criteria", ids["snv_group"]), ("mttq_criteria", ids["mttq_group"])):
+            r = admin.post_json(f"/api/groups/{group}/{ids['year']}/criteria", {})
+            assert r.status == 201, (r.status, r.body[:300])
+            ids[key] = r.json()["table"]["id"]
+            r = admin.post_json(f"/api/criteria/{ids[key]}/nodes",
+                                {"code": "I", "name": "Nhóm", "kind": "group", "max": "10"})
+            assert r.status == 201, (r.status, r.body[:300])
+            ids[key + "_node"] = r.json()["table"]["nodes"][0]["id"]
+            r = admin.post_json(f"/api/criteria/{ids[key]}/nodes",
+                                {"code": "I.1", "name": "Tiêu chí", "kind": "direct", "max": "5",
+                                 "parent_id": ids[key + "_node"]})
+            assert r.status == 201, (r.status, r.body[:300])
+        ids["criteria"] = {False: ids["snv_criteria"], True: ids["mttq_criteria"]}
+        ids["criteria_node"] = {False: ids["snv_criteria_node"], True: ids["mttq_criteria_node"]}
+        # --- end criteria ---
 
         # --- news ---
         # a conference of each bloc with no attendance yet (drafting answers
