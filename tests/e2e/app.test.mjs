@@ -335,6 +335,13 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
       await screenshot(page, name);
       await checkA11y(page, path);
     }
+    // the year's criteria table, made from the year page
+    await goto(yearPath);
+    resp = await submit(page.getByRole('button', { name: 'Lập bảng tiêu chí', exact: true }));
+    assert.equal(resp.status(), 200, 'the new criteria table opens');
+    assert.match(here().pathname, /\/criteria$/, `after making the table: ${page.url()}`);
+    await screenshot(page, '30-criteria');
+    await checkA11y(page, 'criteria table (draft)');
     await goto(yearPath);
     const timeline = await page.locator('ol.timeline').innerText();
     assert.ok(timeline.includes(heldOn), 'the timeline shows the conference on its date');
