@@ -12,6 +12,7 @@
 #include "domain/scoring.h"
 #include "features/audit.h"
 #include "features/groups.h"
+#include "features/score_sheets.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
@@ -280,6 +281,11 @@ static void show_model(struct request *req, json_t *t)
         json_object_set_new(m, "node_form",
                             json_pack("{s:o,s:s,s:s,s:s,s:s}", "parents", parents, "code", "",
                                       "name", "", "max", "", "each", ""));
+    }
+    if (!draft) {
+        json_t *sheets = score_sheet_links(req, t);
+        json_object_set_new(m, "has_sheets", json_boolean(json_array_size(sheets) > 0));
+        json_object_set_new(m, "sheets", sheets);
     }
     json_object_set_new(m, "table", t);
 }

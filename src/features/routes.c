@@ -9,6 +9,7 @@
 #include "features/documents.h"
 #include "features/conferences.h"
 #include "features/criteria.h"
+#include "features/score_sheets.h"
 #include "features/groups.h"
 #include "features/movements.h"
 #include "features/news.h"
@@ -172,7 +173,7 @@ static const struct param_spec user_form_params[] = {
 static const char *const audit_entities[] = {"unit", "person", "user", "session", "units",
                                              "persons", "document", "doc_template", "group",
                                              "group_year", "movement", "pledge",
-                                             "conference", "news", "criteria", NULL};
+                                             "conference", "news", "criteria", "score_sheet", NULL};
 
 static const struct param_spec template_params[] = {
     {"body", P_LONGTEXT, N_("Nội dung mẫu"), 0, 60000, NULL, false},
@@ -477,6 +478,14 @@ static const struct param_spec criteria_version_params[] = {
     {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
+static const struct param_spec score_answer_params[] = {
+    {"node_id", P_INT, N_("Tiêu chí"), 1, MAX_ID, NULL, false},
+    {"value", P_TEXT, N_("Điểm, kết quả tự chấm"), 0, 32, NULL, false},
+    {"target", P_TEXT, N_("Chỉ tiêu đăng ký"), 0, 32, NULL, false},
+    {"note", P_TEXT, N_("Ghi chú"), 0, 1000, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: criteria */
 
 /* params: news */
@@ -735,6 +744,14 @@ const struct route app_routes[] = {
      PERM_EDITOR, true, 4 * KB, criteria_version_params, LANE_INLINE},
     {HTTP_POST, "/criteria/{id:int}/lock", criteria_lock, NULL, PERM_EDITOR, true, 4 * KB,
      criteria_version_params, LANE_INLINE},
+    {HTTP_GET, "/criteria/{id:int}/units/{unit:int}", score_sheet_show, "scores/sheet", PERM_USER,
+     false, 0, NULL, LANE_INLINE},
+    /* only unit officers self-score, each for their own unit (the handler
+     * checks the unit); admin and office never answer for a unit */
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/answers", score_sheet_answer, NULL,
+     (unsigned)ROLE_UNIT, true, 8 * KB, score_answer_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/submit", score_sheet_submit, NULL,
+     (unsigned)ROLE_UNIT, true, 4 * KB, criteria_version_params, LANE_INLINE},
     /* end criteria */
 
     /* news (features/news.c) */

@@ -216,6 +216,10 @@ EXPECTED = {
     ("POST", "/criteria/{id:int}/nodes"): editor(False),                 # max "abc" → 422
     ("POST", "/criteria/{id:int}/nodes/{node:int}/delete"): editor(False),  # has a child → 422
     ("POST", "/criteria/{id:int}/lock"): editor(False),                  # invalid tree → 422
+    # sheets: the tables are drafts, so the unit's own officer gets 422
+    ("GET", "/criteria/{id:int}/units/{unit:int}"): reader(True),
+    ("POST", "/criteria/{id:int}/units/{unit:int}/answers"): row(401, 403, 403, 403, OK, 403),
+    ("POST", "/criteria/{id:int}/units/{unit:int}/submit"): row(401, 403, 403, 403, OK, 403),
     # --- end criteria ---
 
     # --- news ---
@@ -354,6 +358,8 @@ def _request(key, t):
         "/pledges/{id:int}/document.pdf": f"/pledges/{t.ids['pledge'][t.other]}/document.pdf",
         # --- end pledges ---
         "/groups/{id:int}/{year:int}/criteria": f"/groups/{t.group}/{t.year}/criteria",
+        "/criteria/{id:int}/units/{unit:int}":
+            f"/criteria/{t.ids['criteria'][t.other]}/units/{t.ids['mttq' if t.other else 'snv']}",
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -486,6 +492,12 @@ def _request(key, t):
             f"/criteria/{t.ids['criteria'][t.other]}/nodes/"
             f"{t.ids['criteria_node'][t.other]}/delete", {}),
         "/criteria/{id:int}/lock": (f"/criteria/{t.ids['criteria'][t.other]}/lock", {}),
+        "/criteria/{id:int}/units/{unit:int}/answers": (
+            f"/criteria/{t.ids['criteria'][t.other]}/units/"
+            f"{t.ids['mttq' if t.other else 'snv']}/answers", {"node_id": "1", "value": "1"}),
+        "/criteria/{id:int}/units/{unit:int}/submit": (
+            f"/criteria/{t.ids['criteria'][t.other]}/units/"
+            f"{t.ids['mttq' if t.other else 'snv']}/submit", {}),
         # --- end criteria ---
 
         # --- news ---
