@@ -748,9 +748,9 @@ const struct route app_routes[] = {
      false, 0, NULL, LANE_INLINE},
     /* only unit officers self-score, each for their own unit (the handler
      * checks the unit); admin and office never answer for a unit */
-    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/answers", score_sheet_answer, NULL,
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/answers", score_sheet_answer, "scores/sheet",
      (unsigned)ROLE_UNIT, true, 8 * KB, score_answer_params, LANE_INLINE},
-    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/submit", score_sheet_submit, NULL,
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/submit", score_sheet_submit, "scores/sheet",
      (unsigned)ROLE_UNIT, true, 4 * KB, criteria_version_params, LANE_INLINE},
     /* end criteria */
 

@@ -515,6 +515,19 @@ static enum result touch(struct request *req, int64_t sheet, const char *status,
     return db_run(s) == DB_DONE ? OK : E_DB;
 }
 
+/* A refused answer or submission: the sheet again (422) with the message
+ * beside the table, so the officer sees what to mend where it typed it. */
+static enum result sheet_again(struct request *req)
+{
+    const char *field = req->err.field[0] ? req->err.field : "answers";
+    req_field_error(req, field, "%s", req->err.msg);
+    if (score_sheet_show(req) != OK)
+        return req->err.code;
+    req->status = 422;
+    req->template = "scores/sheet";
+    return OK;
+}
+
 enum result score_sheet_answer(struct request *req)
 {
     if (db_begin(req->db) != OK)
@@ -541,7 +554,7 @@ enum result score_sheet_answer(struct request *req)
     json_decref(t);
     if (!ok) {
         db_rollback(req->db);
-        return req->err.code;
+        return sheet_again(req);
     }
     char now[21];
     date_now_utc(now);
@@ -626,7 +639,8 @@ enum result score_sheet_submit(struct request *req)
         json_decref(m);
         json_decref(t);
         db_rollback(req->db);
-        return req_reject(req, "answers", "%s", msg);
+        req_reject(req, "answers", "%s", msg);
+        return sheet_again(req);
     }
     json_decref(m);
     json_decref(t);

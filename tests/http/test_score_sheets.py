@@ -133,6 +133,16 @@ class ScoreSheets(ServerTest):
         self.assertIn('class="table-wrap" tabindex="0"', page.body.decode())
         self.assertIn("Đã nộp", page.body.decode())
 
+    def test_a_refused_answer_comes_back_on_the_sheet(self):
+        snv = self.client("sonoivu")
+        before = self.answers()
+        r = snv.post_form(f"/criteria/{self.table}/units/{self.snv}/answers",
+                          {"node_id": str(self.direct), "value": "41"})
+        self.assertEqual(r.status, 422, r.body[:300])
+        self.assertIn("Phiếu tự chấm của", r.text)     # the sheet, not an error page
+        self.assertIn("phải từ 0 đến", r.text)
+        self.assertEqual(self.answers(), before)
+
     def test_draft_table_refuses_answers(self):
         office = self.client("vanphong")
         gid = self.group["KHOI-MTTQ"]
