@@ -196,11 +196,42 @@ static json_t *nodes_of(struct db *db, int64_t table_id, json_t *table)
     return out;
 }
 
+const char *criteria_stage_name(const char *stage)
+{
+    static const char *const codes[] = {"self", "review1", "explain", "review2", "locked"};
+    const char *names[] = {_("Đơn vị tự chấm"), _("Thẩm định lần 1 (đơn vị trưởng khối/cụm)"),
+                           _("Đơn vị giải trình"), _("Thẩm định lần 2 (cơ quan thường trực)"),
+                           _("Đã khóa kết quả")};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        if (strcmp(stage, codes[i]) == 0)
+            return names[i];
+    return stage;
+}
+
+/* The classification bands, highest first ([{position, name, min, min_x100}]). */
+static json_t *bands_of(struct db *db, int64_t table_id)
+{
+    struct db_stmt *s = db_query(db, "SELECT position, name, min_x100 FROM criteria_bands WHERE "
+                                     "table_id = ? ORDER BY position");
+    db_bind_int(s, 1, table_id);
+    json_t *out = json_array();
+    while (db_step(s) == DB_ROW)
+        json_array_append_new(out, json_pack("{s:I,s:s,s:I,s:o}", "position",
+                                             (json_int_t)db_col_int(s, 0), "name",
+                                             db_col_text(s, 1), "min_x100",
+                                             (json_int_t)db_col_int(s, 2), "min",
+                                             x100(db_col_int(s, 2))));
+    db_done(s);
+    return out;
+}
+
 json_t *criteria_get(struct db *db, int64_t id)
 {
     struct db_stmt *s = db_query(
         db, "SELECT c.id, c.group_id, c.year, c.title, c.status, c.version, c.created_at, "
-            "c.updated_at, g.name, g.code FROM criteria_tables c JOIN emulation_groups g ON "
+            "c.updated_at, g.name, g.code, c.stage, c.self_due, c.review1_due, c.explain_due, "
+            "c.review2_due, c.mode, c.normalise, c.min_sample, c.bonus_cap_x100, c.tie_breaks "
+            "FROM criteria_tables c JOIN emulation_groups g ON "
             "g.id = c.group_id WHERE c.id = ?");
     db_bind_int(s, 1, id);
     json_t *t = NULL;
@@ -214,10 +245,28 @@ json_t *criteria_get(struct db *db, int64_t id)
                       (json_int_t)db_col_int(s, 5), "created_at", db_col_text(s, 6),
                       "updated_at", db_col_text(s, 7));
         json_object_set_new(t, "status_name", json_string(status_name(status)));
+        const char *stage = db_col_text(s, 10);
+        json_object_set_new(t, "stage", json_string(stage));
+        json_object_set_new(t, "stage_name", json_string(criteria_stage_name(stage)));
+        static const char *const dues[] = {"self_due", "review1_due", "explain_due",
+                                           "review2_due"};
+        for (int i = 0; i < 4; i++)
+            json_object_set_new(t, dues[i],
+                                db_col_is_null(s, 11 + i) ? json_null()
+                                                          : json_string(db_col_text(s, 11 + i)));
+        json_object_set_new(t, "mode", json_string(db_col_text(s, 15)));
+        json_object_set_new(t, "is_cross", json_boolean(strcmp(db_col_text(s, 15), "cross") == 0));
+        json_object_set_new(t, "normalise", json_boolean(db_col_int(s, 16) != 0));
+        json_object_set_new(t, "min_sample", json_integer(db_col_int(s, 17)));
+        json_object_set_new(t, "bonus_cap_x100",
+                            db_col_is_null(s, 18) ? json_null() : json_integer(db_col_int(s, 18)));
+        json_object_set_new(t, "tie_breaks", json_string(db_col_text(s, 19)));
     }
     db_done(s);
-    if (t)
+    if (t) {
         json_object_set_new(t, "nodes", nodes_of(db, id, t));
+        json_object_set_new(t, "bands", bands_of(db, id));
+    }
     return t;
 }
 

@@ -15,8 +15,15 @@ struct db;
 
 /* The table with its nodes in tree order ({id, group_id, year, title,
  * status, version, nodes: [{id, parent_id, depth, kind, code, name, max,
- * max_x100, …}], total, total_x100, valid, check_message}); NULL if none. */
+ * max_x100, …}], total, total_x100, valid, check_message}, and the scoring
+ * settings of migration 0007: stage, stage_name, self_due, review1_due,
+ * explain_due, review2_due (yyyy-mm-dd or null), mode ("self"|"cross"),
+ * is_cross, normalise, min_sample, bonus_cap_x100 (or null), tie_breaks (the
+ * stored comma list), bands [{position, name, min, min_x100}]); NULL if none. */
 json_t *criteria_get(struct db *db, int64_t id);
+
+/* The Vietnamese name of a scoring stage (criteria_tables.stage). */
+const char *criteria_stage_name(const char *stage);
 
 /* The id of a group's table for year, 0 when none. */
 int64_t criteria_id_of(struct db *db, int64_t group, int year);
