@@ -484,8 +484,47 @@ static const struct param_spec score_answer_params[] = {
     {"target", P_TEXT, N_("Chỉ tiêu đăng ký"), 0, 32, NULL, false},
     {"note", P_TEXT, N_("Ghi chú"), 0, 1000, NULL, false},
     {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {"reason", P_TEXT, N_("Lý do thay đổi"), 0, 1000, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
+/* score stages (features/score_stage.c, score_review.c, score_evidence.c,
+ * score_adjust.c) */
+static const char *const score_stages[] = {"self", "review1", "explain", "review2", "locked",
+                                           NULL};
+static const char *const score_adjust_kinds[] = {"bonus", "deduction", "veto", NULL};
+static const struct param_spec score_stage_params[] = {
+    {"to", P_ENUM, N_("Giai đoạn chuyển sang"), 0, 0, score_stages, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+static const struct param_spec score_women_params[] = {
+    {"women_pct", P_TEXT, N_("Tỷ lệ nữ (%)"), 0, 16, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+static const struct param_spec score_evidence_params[] = {
+    {"node_id", P_INT, N_("Tiêu chí"), 1, MAX_ID, NULL, false},
+    {"file", P_FILE, N_("Tệp minh chứng"), 0, 0, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+static const struct param_spec score_explain_params[] = {
+    {"node_id", P_INT, N_("Tiêu chí"), 1, MAX_ID, NULL, false},
+    {"text", P_LONGTEXT, N_("Nội dung giải trình"), 0, 4000, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+static const struct param_spec score_adjust_params[] = {
+    {"kind", P_ENUM, N_("Loại"), 0, 0, score_adjust_kinds, false},
+    {"points", P_TEXT, N_("Số điểm"), 0, 32, NULL, false},
+    {"reason", P_TEXT, N_("Lý do"), 0, 1000, NULL, false},
+    {"agency", P_TEXT, N_("Cơ quan, đơn vị báo vi phạm"), 0, 300, NULL, false},
+    {"file", P_FILE, N_("Tệp minh chứng"), 0, 0, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+static const struct param_spec score_reason_params[] = {
+    {"reason", P_TEXT, N_("Lý do"), 0, 1000, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+/* end score stages */
 /* end params: criteria */
 
 /* params: news */
@@ -746,12 +785,38 @@ const struct route app_routes[] = {
      criteria_version_params, LANE_INLINE},
     {HTTP_GET, "/criteria/{id:int}/units/{unit:int}", score_sheet_show, "scores/sheet", PERM_USER,
      false, 0, NULL, LANE_INLINE},
-    /* only unit officers self-score, each for their own unit (the handler
-     * checks the unit); admin and office never answer for a unit */
+    /* the table's stage decides who changes an answer (the handler): the
+     * unit's own officer while self-scoring, the head and deputy units in
+     * review 1, the office in review 2 */
     {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/answers", score_sheet_answer, "scores/sheet",
-     (unsigned)ROLE_UNIT, true, 8 * KB, score_answer_params, LANE_INLINE},
+     PERM_EDITOR, true, 8 * KB, score_answer_params, LANE_INLINE},
     {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/submit", score_sheet_submit, "scores/sheet",
      (unsigned)ROLE_UNIT, true, 4 * KB, criteria_version_params, LANE_INLINE},
+    /* score stages (features/score_stage.c, score_review.c, score_evidence.c,
+     * score_adjust.c): evidence bodies up to SCORE_EVIDENCE_MAX (5 MB) and the
+     * form around it, so a larger file gets the handler's 422 up to 6 MB */
+    {HTTP_GET, "/criteria/{id:int}/stage", score_stage_show, "scores/stage", PERM_USER, false,
+     NOBODY, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/stage", score_stage_advance, NULL, PERM_EDITOR, true, 4 * KB,
+     score_stage_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/women", score_sheet_women, "scores/sheet",
+     (unsigned)ROLE_UNIT, true, 4 * KB, score_women_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/explanation", score_sheet_explain,
+     "scores/sheet", (unsigned)ROLE_UNIT, true, 32 * KB, score_explain_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/evidence", score_evidence_add, "scores/sheet",
+     (unsigned)ROLE_UNIT, true, 6 * MB, score_evidence_params, LANE_INLINE},
+    {HTTP_GET, "/criteria/{id:int}/units/{unit:int}/evidence/{eid:int}", score_evidence_get, NULL,
+     PERM_USER, false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/evidence/{eid:int}/remove",
+     score_evidence_remove, "scores/sheet", (unsigned)ROLE_UNIT, true, 4 * KB, NULL, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/adjustments", score_adjustment_add,
+     "scores/sheet", PERM_EDITOR, true, 6 * MB, score_adjust_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/adjustments/{aid:int}/withdraw",
+     score_adjustment_withdraw, "scores/sheet", PERM_EDITOR, true, 4 * KB, score_reason_params,
+     LANE_INLINE},
+    {HTTP_GET, "/criteria/{id:int}/units/{unit:int}/adjustments/{aid:int}/file",
+     score_adjustment_file, NULL, PERM_USER, false, NOBODY, LANE_INLINE},
+    /* end score stages */
     /* end criteria */
 
     /* news (features/news.c) */
