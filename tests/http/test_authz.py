@@ -41,7 +41,7 @@ import unittest
 import urllib.parse
 import zipfile
 
-from harness import Client, ServerTest
+from harness import DRIVER, Client, ServerTest
 
 OK, LOGIN = "ok", "login"
 CALLERS = ("anon", "admin", "office", "council", "unit", "other")
@@ -218,8 +218,28 @@ EXPECTED = {
     ("POST", "/criteria/{id:int}/lock"): editor(False),                  # invalid tree → 422
     # sheets: the tables are drafts, so the unit's own officer gets 422
     ("GET", "/criteria/{id:int}/units/{unit:int}"): reader(True),
-    ("POST", "/criteria/{id:int}/units/{unit:int}/answers"): row(401, 403, 403, 403, OK, 403),
+    # the stage decides who answers (the handler): on a draft table 422 for all
+    ("POST", "/criteria/{id:int}/units/{unit:int}/answers"): row(401, OK, OK, 403, OK, 403),
     ("POST", "/criteria/{id:int}/units/{unit:int}/submit"): row(401, 403, 403, 403, OK, 403),
+    # score stages (score_stage.c, score_review.c, score_evidence.c,
+    # score_adjust.c): the tables are drafts, so every write the caller may
+    # make answers 409/422; an evidence file and an adjustment with a file
+    # exist on each sheet (_lookup)
+    ("GET", "/criteria/{id:int}/stage"): reader(True),
+    # the group's managers (SNV is deputy of KHOI-SO) and the office: draft → 409
+    ("POST", "/criteria/{id:int}/stage"): row(401, OK, OK, 403, OK, 403),
+    ("POST", "/criteria/{id:int}/units/{unit:int}/women"): row(401, 403, 403, 403, OK, 403),
+    ("POST", "/criteria/{id:int}/units/{unit:int}/explanation"): row(401, 403, 403, 403, OK, 403),
+    ("POST", "/criteria/{id:int}/units/{unit:int}/evidence"): row(401, 403, 403, 403, OK, 403),
+    ("GET", "/criteria/{id:int}/units/{unit:int}/evidence/{eid:int}"): reader(True),
+    ("POST", "/criteria/{id:int}/units/{unit:int}/evidence/{eid:int}/remove"):
+        row(401, 403, 403, 403, OK, 403),
+    # reviewers by stage (the handler): a draft table → 422 before who
+    ("POST", "/criteria/{id:int}/units/{unit:int}/adjustments"): row(401, OK, OK, 403, OK, 403),
+    ("POST", "/criteria/{id:int}/units/{unit:int}/adjustments/{aid:int}/withdraw"):
+        row(401, OK, OK, 403, OK, 403),
+    ("GET", "/criteria/{id:int}/units/{unit:int}/adjustments/{aid:int}/file"): reader(True),
+    # end score stages
     # --- end criteria ---
 
     # --- news ---
@@ -360,6 +380,15 @@ def _request(key, t):
         "/groups/{id:int}/{year:int}/criteria": f"/groups/{t.group}/{t.year}/criteria",
         "/criteria/{id:int}/units/{unit:int}":
             f"/criteria/{t.ids['criteria'][t.other]}/units/{t.ids['mttq' if t.other else 'snv']}",
+        # score stages
+        "/criteria/{id:int}/stage": f"/criteria/{t.ids['criteria'][t.other]}/stage",
+        "/criteria/{id:int}/units/{unit:int}/evidence/{eid:int}":
+            f"/criteria/{t.ids['criteria'][t.other]}/units/{t.ids['mttq' if t.other else 'snv']}"
+            f"/evidence/{t.ids['evidence'][t.other]}",
+        "/criteria/{id:int}/units/{unit:int}/adjustments/{aid:int}/file":
+            f"/criteria/{t.ids['criteria'][t.other]}/units/{t.ids['mttq' if t.other else 'snv']}"
+            f"/adjustments/{t.ids['adjustment'][t.other]}/file",
+        # end score stages
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -498,6 +527,31 @@ def _request(key, t):
         "/criteria/{id:int}/units/{unit:int}/submit": (
             f"/criteria/{t.ids['criteria'][t.other]}/units/"
             f"{t.ids['mttq' if t.other else 'snv']}/submit", {}),
+        # score stages
+        "/criteria/{id:int}/stage": (f"/criteria/{t.ids['criteria'][t.other]}/stage",
+                                     {"to": "review1"}),
+        "/criteria/{id:int}/units/{unit:int}/women": (
+            f"/criteria/{t.ids['criteria'][t.other]}/units/"
+            f"{t.ids['mttq' if t.other else 'snv']}/women", {"women_pct": "50"}),
+        "/criteria/{id:int}/units/{unit:int}/explanation": (
+            f"/criteria/{t.ids['criteria'][t.other]}/units/"
+            f"{t.ids['mttq' if t.other else 'snv']}/explanation", {"text": "Giải trình"}),
+        "/criteria/{id:int}/units/{unit:int}/evidence": (
+            f"/criteria/{t.ids['criteria'][t.other]}/units/"
+            f"{t.ids['mttq' if t.other else 'snv']}/evidence", {"node_id": "1"}),
+        "/criteria/{id:int}/units/{unit:int}/evidence/{eid:int}/remove": (
+            f"/criteria/{t.ids['criteria'][t.other]}/units/"
+            f"{t.ids['mttq' if t.other else 'snv']}/evidence/{t.ids['evidence'][t.other]}/remove",
+            {}),
+        "/criteria/{id:int}/units/{unit:int}/adjustments": (
+            f"/criteria/{t.ids['criteria'][t.other]}/units/"
+            f"{t.ids['mttq' if t.other else 'snv']}/adjustments",
+            {"kind": "bonus", "points": "1", "reason": "Thử"}),
+        "/criteria/{id:int}/units/{unit:int}/adjustments/{aid:int}/withdraw": (
+            f"/criteria/{t.ids['criteria'][t.other]}/units/"
+            f"{t.ids['mttq' if t.other else 'snv']}/adjustments/{t.ids['adjustment'][t.other]}"
+            "/withdraw", {"reason": "Thử"}),
+        # end score stages
         # --- end criteria ---
 
         # --- news ---
@@ -656,6 +710,25 @@ class Authorization(ServerTest):
             assert r.status == 201, (r.status, r.body[:300])
         ids["criteria"] = {False: ids["snv_criteria"], True: ids["mttq_criteria"]}
         ids["criteria_node"] = {False: ids["snv_criteria_node"], True: ids["mttq_criteria_node"]}
+        # score stages: on each table's sheet of SNV / MTTQ, an evidence file
+        # and a bonus with a file (straight in SQL: the tables are drafts)
+        blob = "X'255044462d'" if DRIVER == "sqlite" else "decode('255044462d', 'hex')"
+        ids["evidence"], ids["adjustment"] = {}, {}
+        for other, key, unit_key in ((False, "snv_criteria", "snv"), (True, "mttq_criteria", "mttq")):
+            now = "'2026-06-15T00:00:00Z'"
+            sheet = int(cls.server.sql(
+                "INSERT INTO score_sheets (table_id, unit_id, created_at, updated_at) VALUES "
+                f"({ids[key]}, {ids[unit_key]}, {now}, {now}) RETURNING id")[0][0])
+            file_id = int(cls.server.sql(
+                "INSERT INTO files (name, content_type, size, sha256, data, created_at) VALUES "
+                f"('minh-chung.pdf', 'application/pdf', 5, 'x', {blob}, {now}) RETURNING id")[0][0])
+            ids["evidence"][other] = int(cls.server.sql(
+                "INSERT INTO score_evidence (sheet_id, node_id, file_id, created_at) VALUES "
+                f"({sheet}, {ids[key + '_node']}, {file_id}, {now}) RETURNING id")[0][0])
+            ids["adjustment"][other] = int(cls.server.sql(
+                "INSERT INTO score_adjustments (sheet_id, kind, points_x100, reason, file_id, "
+                f"created_at) VALUES ({sheet}, 'bonus', 100, 'Thử', {file_id}, {now}) "
+                "RETURNING id")[0][0])
         # --- end criteria ---
 
         # --- news ---
