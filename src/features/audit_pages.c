@@ -82,6 +82,13 @@ static const char *action_label(const char *a)
         {"elect", N_("Bầu Trưởng, Phó khối")}, {"minutes", N_("Lấy số biên bản")},
         {"publish", N_("Đăng tải")}, {"unpublish", N_("Gỡ khỏi trang công khai")},
         {"answer", N_("Tự chấm tiêu chí")}, {"submit", N_("Nộp phiếu tự chấm")},
+        /* score stages (score_stage.c, score_review.c, score_evidence.c, score_adjust.c) */
+        {"stage", N_("Chuyển giai đoạn chấm điểm")},
+        {"close_late", N_("Khép phiếu không nộp đúng hạn (ghi 0 điểm)")},
+        {"review", N_("Sửa điểm khi thẩm định")}, {"women", N_("Kê khai tỷ lệ nữ")},
+        {"explain", N_("Giải trình")}, {"evidence_add", N_("Nộp minh chứng")},
+        {"evidence_remove", N_("Gỡ minh chứng")}, {"adjust", N_("Ghi điểm thưởng, trừ, vi phạm")},
+        {"adjust_withdraw", N_("Rút điểm thưởng, trừ, vi phạm")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].action, a) == 0)

@@ -229,7 +229,9 @@ json_t *score_sheet_links(struct request *req, json_t *table)
             continue;
         char status[16];
         score_sheet_of(req->db, sj_int(table, "id"), unit, status, NULL);
+        bool closed = strcmp(sj_str(table, "stage"), "self") != 0;
         const char *name = strcmp(status, "submitted") == 0 ? _("Đã nộp")
+                           : closed                         ? _("Không nộp đúng hạn")
                            : status[0]                      ? _("Đang tự chấm")
                                                             : _("Chưa chấm");
         json_array_append_new(

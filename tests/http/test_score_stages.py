@@ -172,6 +172,11 @@ class Stages(ServerTest):
         self.assertEqual((self.stage(), self.changes()), ("self", 0))
         # the deadline was yesterday (TDKT_TODAY 2026-06-20): the late sheets close
         self.server.sql(f"UPDATE criteria_tables SET self_due = '2026-06-19' WHERE id = {self.table}")
+        page = snv.get(f"/criteria/{self.table}/stage")
+        self.assertEqual(page.status, 200)
+        self.assertIn("quá hạn", page.text)
+        self.assertIn("ghi 0 điểm", page.text)                 # what advancing will do
+        self.assertIn('name="to" value="review1"', page.text)
         self.assertEqual(self.advance(snv, "review1", v - 1).status, 409)   # stale version
         self.ok(self.advance(snv, "review1", v))
         self.assertEqual(self.stage(), "review1")
@@ -229,6 +234,17 @@ class Stages(ServerTest):
                                 "'review' ORDER BY seq DESC LIMIT 1")[0]
         self.assertIn("Thiếu minh chứng hội nghị", audit[1])
         self.assertNotIn("Thiếu minh chứng hội nghị", audit[0])
+        # the page: the reviewer's forms; a form post without a reason comes back
+        # on the sheet (422) with the message
+        page = stc.get(f"/criteria/{self.table}/units/{self.snv}")
+        self.assertEqual(page.status, 200)
+        self.assertIn("Sửa điểm", page.text)
+        self.assertIn("Thiếu minh chứng hội nghị", page.text)
+        r = stc.post_form(f"/criteria/{self.table}/units/{self.snv}/answers",
+                          {"node_id": str(self.n["I.2"]), "value": "0", "reason": ""})
+        self.assertEqual(r.status, 422, r.body[:300])
+        self.assertIn("Hãy ghi lý do", r.text)
+        self.assertEqual(self.changes(), before + 1)
         # the deputy reviews the head's sheet
         self.ok(self.answer(snv, self.stc, "I.2", "1", reason="Có quyết định công nhận"))
 
@@ -285,6 +301,10 @@ class Stages(ServerTest):
         self.ok(snv.post_json(ex, {"node_id": self.n["I.1"],
                                    "text": "Biên bản hội nghị gửi kèm minh chứng"}))
         self.ok(snv.post_json(ex, {"text": "Đơn vị đề nghị xem xét lại tiêu chí I.1"}))
+        page = snv.get(f"/criteria/{self.table}/units/{self.snv}")
+        self.assertEqual(page.status, 200)
+        self.assertIn("Lưu giải trình", page.text)
+        self.assertNotIn("Sửa điểm", page.text)
         self.assertEqual(self.answer(stc, self.snv, "I.1", "35", reason="x").status, 409)
         self.assertEqual(self.answer(office, self.snv, "I.1", "35", reason="x").status, 409)
 
