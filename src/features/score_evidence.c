@@ -187,7 +187,8 @@ static int64_t evidence_of(struct request *req, int64_t tid, int64_t unit, int64
 
 enum result score_file_send(struct request *req, int64_t file)
 {
-    struct db_stmt *s = db_query(req->db, "SELECT name, content_type, data FROM files WHERE id = ?");
+    struct db_stmt *s =
+        db_query(req->db, "SELECT name, content_type, data FROM files WHERE id = ?");
     db_bind_int(s, 1, file);
     if (db_step(s) != DB_ROW) {
         db_done(s);

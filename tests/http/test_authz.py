@@ -714,7 +714,8 @@ class Authorization(ServerTest):
         # and a bonus with a file (straight in SQL: the tables are drafts)
         blob = "X'255044462d'" if DRIVER == "sqlite" else "decode('255044462d', 'hex')"
         ids["evidence"], ids["adjustment"] = {}, {}
-        for other, key, unit_key in ((False, "snv_criteria", "snv"), (True, "mttq_criteria", "mttq")):
+        for other, key, unit_key in ((False, "snv_criteria", "snv"),
+                                     (True, "mttq_criteria", "mttq")):
             now = "'2026-06-15T00:00:00Z'"
             sheet = int(cls.server.sql(
                 "INSERT INTO score_sheets (table_id, unit_id, created_at, updated_at) VALUES "

@@ -116,6 +116,9 @@ class Stages(ServerTest):
         return int(self.server.sql(f"SELECT version FROM criteria_tables WHERE id = {self.table}")
                    [0][0])
 
+    def set_due(self, day):
+        self.server.sql(f"UPDATE criteria_tables SET self_due = '{day}' WHERE id = {self.table}")
+
     def stage(self):
         return self.server.sql(f"SELECT stage FROM criteria_tables WHERE id = {self.table}")[0][0]
 
@@ -167,11 +170,11 @@ class Stages(ServerTest):
         self.assertEqual(r.status, 422, r.body[:300])
         self.assertIn(f"{self.members - 2} đơn vị chưa nộp", r.text)
         # the deadline is today: not yet past, still refused
-        self.server.sql(f"UPDATE criteria_tables SET self_due = '2026-06-20' WHERE id = {self.table}")
+        self.set_due("2026-06-20")
         self.assertEqual(self.advance(snv, "review1", v).status, 422)
         self.assertEqual((self.stage(), self.changes()), ("self", 0))
         # the deadline was yesterday (TDKT_TODAY 2026-06-20): the late sheets close
-        self.server.sql(f"UPDATE criteria_tables SET self_due = '2026-06-19' WHERE id = {self.table}")
+        self.set_due("2026-06-19")
         page = snv.get(f"/criteria/{self.table}/stage")
         self.assertEqual(page.status, 200)
         self.assertIn("quá hạn", page.text)
@@ -323,7 +326,8 @@ class Stages(ServerTest):
         self.assertEqual(self.server.sql(
             "SELECT stage, old_value_x100, new_value_x100 FROM score_changes ORDER BY id DESC "
             "LIMIT 1"), [("review2", "3000", "3200")])
-        self.ok(admin.post_json(adj, {"kind": "deduction", "points": "1,5", "reason": "Chậm báo cáo",
+        self.ok(admin.post_json(adj, {"kind": "deduction", "points": "1,5",
+                                      "reason": "Chậm báo cáo",
                                       "agency": "Sở Y tế"}))
         # 32 + 20 + 40 = 92.00; + min(10, 5) − 1.50 = 95.50
         s = self.sheet(office, self.snv)
@@ -430,7 +434,8 @@ class Evidence(ServerTest):
                 body = {"node_id": self.n[code], "value": v}
                 if t:
                     body["target"] = t
-                self.assertIn(mttq.post_json("/api" + self.url("/answers"), body).status, (200, 201))
+                r = mttq.post_json("/api" + self.url("/answers"), body)
+                self.assertIn(r.status, (200, 201), r.body[:300])
             self.assertEqual(mttq.post_json("/api" + self.url("/submit"), {}).status, 200)
             self.assertEqual(self.upload(mttq, "b.pdf", self.PDF).status, 409)
             left = next(n for n in mttq.api(self.url())["sheet"]["nodes"]
