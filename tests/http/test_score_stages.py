@@ -326,9 +326,16 @@ class Stages(ServerTest):
         self.assertEqual(self.server.sql(
             "SELECT stage, old_value_x100, new_value_x100 FROM score_changes ORDER BY id DESC "
             "LIMIT 1"), [("review2", "3000", "3200")])
-        self.ok(admin.post_json(adj, {"kind": "deduction", "points": "1,5",
-                                      "reason": "Chậm báo cáo",
-                                      "agency": "Sở Y tế"}))
+        # a deduction with its evidence file (multipart), downloaded from the sheet
+        pdf = b"%PDF-1.4\n% cong van cua So Y te\n"
+        r = admin.post_multipart(adj,
+                                 fields=[("kind", "deduction"), ("points", "1,5"),
+                                         ("reason", "Chậm báo cáo"), ("agency", "Sở Y tế")],
+                                 files=[("file", "Công văn.pdf", pdf, "application/pdf")])
+        self.assertEqual(r.status, 201, r.body[:300])
+        f = next(a for a in r.json()["sheet"]["adjustments"] if a["agency"] == "Sở Y tế")["file"]
+        d = council.get(f["href"])
+        self.assertEqual((d.status, d.body), (200, pdf))
         # 32 + 20 + 40 = 92.00; + min(10, 5) − 1.50 = 95.50
         s = self.sheet(office, self.snv)
         self.assertEqual((s["total_x100"], s["final_x100"]), (9200, 9550))
