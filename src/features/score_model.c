@@ -132,11 +132,13 @@ static int64_t leaf_points(const struct score_node *nd, const struct score_answe
     return st == SCORE_OK ? out : 0;
 }
 
+/* dd/mm/yyyy of a stored time ("2026-06-20T03:04:05Z") or date. */
 static json_t *dmy_of(const char *iso)
 {
-    char d[11] = "";
+    char day[11] = "", d[11] = "";
     if (iso)
-        date_to_dmy(iso, d);
+        snprintf(day, sizeof day, "%s", iso);
+    date_to_dmy(day, d);
     return json_string(d);
 }
 
@@ -195,11 +197,9 @@ static void stage_values(struct request *req, int64_t sheet, const struct score_
             c1[k] = true;
         }
         enum score_kind kd = tr->nodes[k].kind;
-        char at[11] = "";
-        date_to_dmy(db_col_text(s, 7), at);
         json_array_append_new(
             json_object_get(json_array_get(rows, k), "changes"),
-            json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "stage_name",
+            json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "stage_name",
                       second ? _("Thẩm định lần 2") : _("Thẩm định lần 1"), "old",
                       *score_answer_text(req, kd, old.answered, old.value, old.has_target,
                                          old.target)
@@ -209,7 +209,8 @@ static void stage_values(struct request *req, int64_t sheet, const struct score_
                       "new",
                       score_answer_text(req, kd, nw.answered, nw.value, nw.has_target, nw.target),
                       "reason", db_col_text(s, 6), "by",
-                      db_col_is_null(s, 8) ? "" : db_col_text(s, 8), "at_dmy", at));
+                      db_col_is_null(s, 8) ? "" : db_col_text(s, 8), "at_dmy",
+                      dmy_of(db_col_text(s, 7))));
     }
     db_done(s);
     for (size_t k = 0; k < n; k++) {

@@ -103,11 +103,30 @@ enum result score_stage_show(struct request *req)
     }
     size_t missing = 0;
     json_t *members = members_of(req, t, &missing);
+    /* past the self stage: each sheet's points, final score and veto, and a
+     * sheet never submitted named so */
+    size_t k;
+    json_t *mb;
+    json_array_foreach(members, k, mb)
+    {
+        bool show = cur > 0;
+        json_object_set_new(mb, "show_scores", json_boolean(show));
+        if (!show)
+            continue;
+        json_t *sm = score_sheet_model(req, t, sj_int(mb, "unit_id"));
+        json_object_set(mb, "total", json_object_get(sm, "total"));
+        json_object_set(mb, "final", json_object_get(sm, "final"));
+        json_object_set(mb, "vetoed", json_object_get(sm, "vetoed"));
+        if (!json_is_true(json_object_get(mb, "submitted")))
+            json_object_set_new(mb, "status_name", json_string(_("Không nộp đúng hạn")));
+        json_decref(sm);
+    }
     bool draft = json_is_true(json_object_get(t, "is_draft"));
     bool can = !draft && cur >= 0 && stages[cur + 1] && may_advance(req, t, cur);
     json_t *m = req->model;
     json_object_set_new(m, "stages", list);
     json_object_set_new(m, "members", members);
+    json_object_set_new(m, "show_scores", json_boolean(cur > 0));
     json_object_set_new(m, "missing", json_integer((json_int_t)missing));
     json_object_set_new(m, "can_advance", json_boolean(can));
     json_object_set_new(m, "late_zeroes",

@@ -356,6 +356,13 @@ class Stages(ServerTest):
                   self.advance(office, "locked", self.version())):
             self.assertEqual(r.status, 409, r.body[:300])
             self.assertIn("khóa", r.text)
+        # the stage page lists every member's points and final score: STC
+        # I.1 40 + I.2 20 (review 1) + II.1 80 of 100, below: 40/2 × 80/100 = 16 → 76
+        page = office.api(f"/criteria/{self.table}/stage")
+        by_unit = {m["unit_id"]: m for m in page["members"]}
+        self.assertEqual((by_unit[self.stc]["final"], by_unit[self.snv]["final"]), ("76", "95,5"))
+        self.assertTrue(by_unit[self.sgd]["vetoed"])
+        self.assertEqual(by_unit[self.sgd]["status_name"], "Không nộp đúng hạn")
         page = office.get(f"/criteria/{self.table}/stage")
         self.assertEqual(page.status, 200)
         self.assertIn("Đã khóa kết quả", page.text)
