@@ -82,6 +82,10 @@ static const char *action_label(const char *a)
         {"elect", N_("Bầu Trưởng, Phó khối")}, {"minutes", N_("Lấy số biên bản")},
         {"publish", N_("Đăng tải")}, {"unpublish", N_("Gỡ khỏi trang công khai")},
         {"answer", N_("Tự chấm tiêu chí")}, {"submit", N_("Nộp phiếu tự chấm")},
+        /* criteria editing, settings, templates */
+        {"node_update", N_("Sửa mục của bảng tiêu chí")}, {"node_move", N_("Đổi thứ tự mục")},
+        {"settings", N_("Sửa cách xếp hạng")}, {"bands_default", N_("Điền mức xếp loại thường dùng")},
+        {"deadlines", N_("Sửa thời hạn chấm điểm")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].action, a) == 0)
@@ -92,12 +96,14 @@ static const char *action_label(const char *a)
 static const char *const entity_codes[] = {"unit",       "person",    "user",     "session",
                                            "units",      "persons",   "document", "doc_template",
                                            "group",      "group_year", "movement", "pledge",
-                                           "conference", "news",      "criteria", "score_sheet", NULL};
+                                           "conference", "news",      "criteria", "score_sheet",
+                                           "criteria_template", NULL};
 static const char *const entity_names[] = {
     N_("Đơn vị"),          N_("Cá nhân"),           N_("Tài khoản"),       N_("Phiên đăng nhập"),
     N_("Danh sách đơn vị"), N_("Danh sách cá nhân"), N_("Văn bản"),         N_("Mẫu văn bản"),
     N_("Khối, cụm"),        N_("Năm của khối, cụm"), N_("Phong trào"),      N_("Giao ước"),
-    N_("Hội nghị"),         N_("Bản tin"),          N_("Bảng tiêu chí"), N_("Phiếu tự chấm")};
+    N_("Hội nghị"),         N_("Bản tin"),          N_("Bảng tiêu chí"), N_("Phiếu tự chấm"),
+    N_("Bảng tiêu chí mẫu")};
 
 static const char *entity_label(const char *e)
 {
