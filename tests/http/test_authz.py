@@ -220,6 +220,16 @@ EXPECTED = {
     ("GET", "/criteria/{id:int}/units/{unit:int}"): reader(True),
     ("POST", "/criteria/{id:int}/units/{unit:int}/answers"): row(401, 403, 403, 403, OK, 403),
     ("POST", "/criteria/{id:int}/units/{unit:int}/submit"): row(401, 403, 403, 403, OK, 403),
+    # criteria editing, settings, templates (criteria_edit.c, criteria_settings.c,
+    # criteria_templates.c): the head/deputy of the group or the office
+    ("POST", "/criteria/{id:int}/nodes/{node:int}"): editor(False),         # max "abc" → 422
+    ("POST", "/criteria/{id:int}/nodes/{node:int}/move"): editor(False),    # first already → 422
+    ("POST", "/criteria/{id:int}/settings"): editor(False),                 # unknown tb1 → 422
+    ("POST", "/criteria/{id:int}/bands/default"): editor(False),            # invalid tree → 422
+    ("POST", "/criteria/{id:int}/deadlines"): editor(False),                # out of the year → 422
+    ("POST", "/criteria/{id:int}/template"): office(False),                 # invalid tree → 422
+    ("GET", "/criteria/templates"): office(True),
+    ("GET", "/criteria/templates/{id:int}"): office(True),
     # --- end criteria ---
 
     # --- news ---
@@ -360,6 +370,9 @@ def _request(key, t):
         "/groups/{id:int}/{year:int}/criteria": f"/groups/{t.group}/{t.year}/criteria",
         "/criteria/{id:int}/units/{unit:int}":
             f"/criteria/{t.ids['criteria'][t.other]}/units/{t.ids['mttq' if t.other else 'snv']}",
+        # criteria templates (criteria_templates.c)
+        "/criteria/templates": "/criteria/templates",
+        "/criteria/templates/{id:int}": f"/criteria/templates/{t.ids['criteria_template']}",
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -498,6 +511,22 @@ def _request(key, t):
         "/criteria/{id:int}/units/{unit:int}/submit": (
             f"/criteria/{t.ids['criteria'][t.other]}/units/"
             f"{t.ids['mttq' if t.other else 'snv']}/submit", {}),
+        # criteria editing, settings, templates (criteria_edit.c, criteria_settings.c,
+        # criteria_templates.c): bodies the handler refuses after the scope check
+        "/criteria/{id:int}/nodes/{node:int}": (
+            f"/criteria/{t.ids['criteria'][t.other]}/nodes/{t.ids['criteria_node'][t.other]}",
+            {"max": "abc"}),
+        "/criteria/{id:int}/nodes/{node:int}/move": (
+            f"/criteria/{t.ids['criteria'][t.other]}/nodes/"
+            f"{t.ids['criteria_node'][t.other]}/move", {"dir": "up"}),
+        "/criteria/{id:int}/settings": (f"/criteria/{t.ids['criteria'][t.other]}/settings",
+                                        {"tb1": "bogus"}),
+        "/criteria/{id:int}/bands/default": (
+            f"/criteria/{t.ids['criteria'][t.other]}/bands/default", {}),
+        "/criteria/{id:int}/deadlines": (f"/criteria/{t.ids['criteria'][t.other]}/deadlines",
+                                         {"self_due": "2001-01-02"}),
+        "/criteria/{id:int}/template": (f"/criteria/{t.ids['criteria'][t.other]}/template",
+                                        {"name": "Mẫu thử phân quyền"}),
         # --- end criteria ---
 
         # --- news ---
@@ -656,6 +685,10 @@ class Authorization(ServerTest):
             assert r.status == 201, (r.status, r.body[:300])
         ids["criteria"] = {False: ids["snv_criteria"], True: ids["mttq_criteria"]}
         ids["criteria_node"] = {False: ids["snv_criteria_node"], True: ids["mttq_criteria_node"]}
+        # a provincial template to show (criteria_templates.c)
+        ids["criteria_template"] = int(cls.server.sql(
+            "INSERT INTO criteria_templates (name, created_at) VALUES ('Mẫu có sẵn', "
+            "'2026-06-15T00:00:00Z') RETURNING id")[0][0])
         # --- end criteria ---
 
         # --- news ---
