@@ -479,29 +479,6 @@ enum result crit_touch(struct request *req, int64_t id, const char *status)
     return db_run(s) == DB_DONE ? OK : E_DB;
 }
 
-/* No table yet, and the caller may make one: the page offers the three ways
- * (empty, last year's, a provincial template). A reader gets 404 instead. */
-static enum result create_form(struct request *req, int64_t group, int year)
-{
-    json_t *m = req->model;
-    json_t *g = group_get(req->db, group);
-    json_object_set_new(m, "table", json_null());
-    json_object_set_new(
-        m, "create_form",
-        json_pack("{s:I,s:i,s:s,s:b,s:o,s:s}", "group_id", (json_int_t)group, "year", year,
-                  "group_name", g ? json_string_value(json_object_get(g, "name")) : "",
-                  "has_previous", criteria_id_of(req->db, group, year - 1) != 0, "templates",
-                  crit_template_options(req->db), "title",
-                  arena_printf(req->arena, _("Bảng tiêu chí chấm điểm thi đua năm %d"), year)));
-    json_object_set_new(m, "previous_year", json_integer(year - 1));
-    json_object_set_new(
-        m, "links",
-        json_pack("{s:s,s:s}", "group", arena_printf(req->arena, "/groups/%lld", (long long)group),
-                  "year", arena_printf(req->arena, "/groups/%lld/%d", (long long)group, year)));
-    json_decref(g);
-    return OK;
-}
-
 enum result criteria_show(struct request *req)
 {
     json_t *g = group_of_path(req);
@@ -518,70 +495,11 @@ enum result criteria_show(struct request *req)
     int64_t id = criteria_id_of(req->db, group, year);
     json_t *t = id ? criteria_get(req->db, id) : NULL;
     if (!t && group_can_manage(req, group, year))
-        return create_form(req, group, year);
+        return crit_create_form(req, group, year);
     if (!t)
         return req_fail(req, E_NOTFOUND, NULL, _("Khối chưa có bảng tiêu chí năm %d."), year);
     crit_show_model(req, t);
     return OK;
-}
-
-/* Copies the nodes of table from into table to, parents before children. */
-static enum result copy_nodes(struct db *db, int64_t from, int64_t to)
-{
-    struct db_stmt *s = db_query(db, "SELECT id, position, parent_id, kind, code, name, max_x100, "
-                                     "each_x100, capped FROM criteria_nodes WHERE table_id = ? "
-                                     "ORDER BY id");
-    db_bind_int(s, 1, from);
-    json_t *rows = json_array();
-    while (db_step(s) == DB_ROW)
-        json_array_append_new(
-            rows, json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:I,s:o,s:I}", "id",
-                            (json_int_t)db_col_int(s, 0), "position", (json_int_t)db_col_int(s, 1),
-                            "parent", db_col_is_null(s, 2) ? json_null() : json_integer(db_col_int(s, 2)),
-                            "kind", db_col_text(s, 3), "code", db_col_text(s, 4), "name",
-                            db_col_text(s, 5), "max", (json_int_t)db_col_int(s, 6), "each",
-                            db_col_is_null(s, 7) ? json_null() : json_integer(db_col_int(s, 7)),
-                            "capped", (json_int_t)db_col_int(s, 8)));
-    enum result rc = db_done(s) == DB_ERROR ? E_DB : OK;
-    json_t *map = json_object(); /* old id → new id */
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r)
-    {
-        if (rc != OK)
-            break;
-        s = db_query(db, "INSERT INTO criteria_nodes (table_id, position, parent_id, kind, code, "
-                         "name, max_x100, each_x100, capped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         "RETURNING id");
-        db_bind_int(s, 1, to);
-        db_bind_int(s, 2, json_integer_value(json_object_get(r, "position")));
-        json_t *parent = json_object_get(r, "parent");
-        char key[32];
-        if (json_is_integer(parent)) {
-            snprintf(key, sizeof key, "%lld", (long long)json_integer_value(parent));
-            db_bind_int(s, 3, json_integer_value(json_object_get(map, key)));
-        } else {
-            db_bind_null(s, 3);
-        }
-        db_bind_text(s, 4, json_string_value(json_object_get(r, "kind")));
-        db_bind_text(s, 5, json_string_value(json_object_get(r, "code")));
-        db_bind_text(s, 6, json_string_value(json_object_get(r, "name")));
-        db_bind_int(s, 7, json_integer_value(json_object_get(r, "max")));
-        json_t *each = json_object_get(r, "each");
-        if (json_is_integer(each))
-            db_bind_int(s, 8, json_integer_value(each));
-        else
-            db_bind_null(s, 8);
-        db_bind_int(s, 9, json_integer_value(json_object_get(r, "capped")));
-        int64_t nid = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-        if (db_done(s) == DB_ERROR || !nid)
-            rc = E_DB;
-        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(r, "id")));
-        json_object_set_new(map, key, json_integer(nid));
-    }
-    json_decref(map);
-    json_decref(rows);
-    return rc;
 }
 
 enum result criteria_create(struct request *req)
@@ -636,7 +554,7 @@ enum result criteria_create(struct request *req)
     int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
     if (db_done(s) == DB_ERROR || !id)
         return crit_db_failed(req);
-    if (previous && copy_nodes(req->db, previous, id) != OK)
+    if (previous && crit_copy_nodes(req->db, CRIT_COPY_TABLE_SQL, previous, id) != OK)
         return crit_db_failed(req);
     if (tpl) {
         enum result rc = crit_template_copy(req->db, tpl, id);

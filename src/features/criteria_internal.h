@@ -83,6 +83,19 @@ void crit_settings_forms(struct request *req, json_t *t, bool refill);
  * deleted). In the caller's transaction. */
 enum result crit_tiebreak_forget(struct db *db, int64_t table, int64_t node);
 
+/* criteria_templates.c: copies the nodes that sql selects for from (id,
+ * position, parent_id, kind, code, name, max_x100, each_x100, capped,
+ * ordered so that a parent comes before its children) into table, parents
+ * mapped to the new ids. Reads everything first: one statement at a time. */
+#define CRIT_COPY_TABLE_SQL                                                                       \
+    "SELECT id, position, parent_id, kind, code, name, max_x100, each_x100, capped FROM "         \
+    "criteria_nodes WHERE table_id = ? ORDER BY id"
+#define CRIT_COPY_TEMPLATE_SQL                                                                    \
+    "SELECT id, position, parent_id, kind, code, name, max_x100, each_x100, capped FROM "         \
+    "criteria_template_nodes WHERE template_id = ? ORDER BY id"
+enum result crit_copy_nodes(struct db *db, const char *sql, int64_t from, int64_t table);
+/* No table yet, and the caller manages the year: the create page (200). */
+enum result crit_create_form(struct request *req, int64_t group, int year);
 /* criteria_templates.c: copies the nodes of provincial template tpl into
  * table; E_NOTFOUND when there is no such template. */
 enum result crit_template_copy(struct db *db, int64_t tpl, int64_t table);

@@ -11,6 +11,7 @@
 #include "features/audit.h"
 #include "features/criteria.h"
 #include "features/criteria_internal.h"
+#include "features/groups.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
@@ -66,10 +67,13 @@ enum result crit_template_copy(struct db *db, int64_t tpl, int64_t table)
         return E_DB;
     if (!found)
         return E_NOTFOUND;
-    /* read everything first: one statement open at a time */
-    s = db_query(db, "SELECT id, position, parent_id, kind, code, name, max_x100, each_x100, "
-                     "capped FROM criteria_template_nodes WHERE template_id = ? ORDER BY id");
-    db_bind_int(s, 1, tpl);
+    return crit_copy_nodes(db, CRIT_COPY_TEMPLATE_SQL, tpl, table);
+}
+
+enum result crit_copy_nodes(struct db *db, const char *sql, int64_t from, int64_t table)
+{
+    struct db_stmt *s = db_query(db, sql);
+    db_bind_int(s, 1, from);
     json_t *rows = json_array();
     while (db_step(s) == DB_ROW)
         json_array_append_new(
@@ -169,6 +173,29 @@ static bool save_nodes(struct db *db, int64_t tpl, json_t *t)
             return false;
     }
     return true;
+}
+
+/* No table yet, and the caller may make one: the page offers the three ways
+ * (empty, last year's, a provincial template). A reader gets 404 instead. */
+enum result crit_create_form(struct request *req, int64_t group, int year)
+{
+    json_t *m = req->model;
+    json_t *g = group_get(req->db, group);
+    json_object_set_new(m, "table", json_null());
+    json_object_set_new(
+        m, "create_form",
+        json_pack("{s:I,s:i,s:s,s:b,s:o,s:s}", "group_id", (json_int_t)group, "year", year,
+                  "group_name", g ? json_string_value(json_object_get(g, "name")) : "",
+                  "has_previous", criteria_id_of(req->db, group, year - 1) != 0, "templates",
+                  crit_template_options(req->db), "title",
+                  arena_printf(req->arena, _("Bảng tiêu chí chấm điểm thi đua năm %d"), year)));
+    json_object_set_new(m, "previous_year", json_integer(year - 1));
+    json_object_set_new(
+        m, "links",
+        json_pack("{s:s,s:s}", "group", arena_printf(req->arena, "/groups/%lld", (long long)group),
+                  "year", arena_printf(req->arena, "/groups/%lld/%d", (long long)group, year)));
+    json_decref(g);
+    return OK;
 }
 
 enum result criteria_template_save(struct request *req)
