@@ -1,7 +1,8 @@
 /* Criteria tables of a group's year (features/criteria.h): reading the tree,
- * its page, creating a table (empty or copied from last year's), adding and
- * removing nodes while in draft, and locking it once score_table_check
- * passes. */
+ * its page, creating a table (empty, copied from last year's or from a
+ * provincial template: criteria_templates.c), adding and removing nodes while
+ * in draft, and locking it once score_table_check passes. Editing nodes is in
+ * criteria_edit.c, the ranking settings and deadlines in criteria_settings.c. */
 #include "features/criteria.h"
 #include "features/criteria_internal.h"
 

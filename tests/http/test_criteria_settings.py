@@ -134,8 +134,10 @@ class CriteriaSettings(ServerTest):
         self.addCleanup(council.close)
         page = council.get(f"/groups/{gid}/2026/criteria")
         self.assertEqual(page.status, 200)
-        self.assertIn("1. Điểm nhóm tiêu chí I “Công tác chuyên môn” cao hơn", page.text)
-        self.assertIn("3. Tổng số điểm bị trừ ít hơn", page.text)
+        # an ordered list, in the table's order
+        self.assertIn('<ol class="tie-breaks"><li>Điểm nhóm tiêu chí I “Công tác chuyên môn” cao '
+                      'hơn</li><li>Nhiều tiêu chí đạt điểm tối đa hơn</li><li>Tổng số điểm bị '
+                      'trừ ít hơn</li></ol>', page.text)
         self.assertNotIn(f"/criteria/{tid}/settings", page.text)
         r = council.post_json(f"/api/criteria/{tid}/settings", {"mode": "self"})
         self.assertEqual(r.status, 403, r.body[:300])
