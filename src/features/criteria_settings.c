@@ -534,6 +534,15 @@ enum result criteria_bands_default(struct request *req)
     int64_t mins[4];
     criteria_default_bands(total, mins);
     const char *names[] = {_("Xuất sắc"), _("Tốt"), _("Khá"), _("Trung bình")};
+    struct rank_band check[4];
+    for (size_t i = 0; i < 4; i++)
+        check[i] = (struct rank_band){names[i], mins[i]};
+    if (!rank_bands_ok(check, 4)) { /* a total of a few hundredths: the percentages meet */
+        json_decref(t);
+        db_rollback(req->db);
+        return req_reject(req, "bands",
+                          _("Tổng điểm của bảng quá nhỏ để chia thành bốn mức xếp loại."));
+    }
     if (crit_touch(req, id, NULL) != OK || !store_bands(req->db, id, names, mins, 4)) {
         json_decref(t);
         return crit_db_failed(req);
