@@ -212,6 +212,11 @@ class CriteriaSettings(ServerTest):
         audit = [a[0] for a in self.server.sql(
             f"SELECT action FROM audit_log WHERE entity = 'criteria' AND entity_id = {t2}")]
         self.assertIn("bands_default", audit)
+        # a total of 0.01: 90, 80 and 65 % all round to 0.01, not decreasing
+        _, t3 = self.new_table("KHOI-MD3")
+        self.add(t3, "1", "Một tiêu chí", "direct", "0,01")
+        r = self.office.post_json(f"/api/criteria/{t3}/bands/default", {})
+        self.assertError(r, 422, "quá nhỏ")
 
     def test_deadlines(self):
         gid, tid = self.new_table("KHOI-HAN")
