@@ -46,6 +46,7 @@ enum result criteria_deadlines(struct request *req);
 enum result criteria_template_save(struct request *req);
 enum result criteria_templates_list(struct request *req);
 enum result criteria_template_show(struct request *req);
+enum result criteria_template_delete(struct request *req);
 
 /* The table's tie-break list (its stored "tie_breaks", comma-separated
  * items group:<node id> | at_max | deductions | women | submitted) as the

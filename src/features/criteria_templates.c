@@ -292,3 +292,40 @@ enum result criteria_template_show(struct request *req)
     json_object_set_new(req->model, "template", t);
     return OK;
 }
+
+/* A template can always go: a table made from it holds its own copy of the
+ * nodes and keeps no reference to it. confirm=yes guards against a stray
+ * request (the page asks first). */
+enum result criteria_template_delete(struct request *req)
+{
+    if (db_begin(req->db) != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    int64_t id = req_path_int(req, "id");
+    json_t *before = template_get(req->db, id);
+    if (!before) {
+        db_rollback(req->db);
+        return req_fail(req, E_NOTFOUND, NULL, _("Không có bảng mẫu số hiệu %lld."),
+                        (long long)id);
+    }
+    if (!req_text(req, "confirm")) {
+        json_decref(before);
+        db_rollback(req->db);
+        return req_reject(req, "confirm", _("Hãy xác nhận xóa bảng mẫu."));
+    }
+    struct db_stmt *s =
+        db_query(req->db, "DELETE FROM criteria_template_nodes WHERE template_id = ?");
+    db_bind_int(s, 1, id);
+    bool ok = db_run(s) == DB_DONE;
+    if (ok) {
+        s = db_query(req->db, "DELETE FROM criteria_templates WHERE id = ?");
+        db_bind_int(s, 1, id);
+        ok = db_run(s) == DB_DONE;
+    }
+    if (!ok) {
+        json_decref(before);
+        return crit_db_failed(req);
+    }
+    if (audit_commit(req, "delete", "criteria_template", id, before, template_get) != OK)
+        return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
+    return req_redirect(req, "/criteria/templates", _("Đã xóa bảng mẫu."));
+}

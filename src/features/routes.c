@@ -549,6 +549,12 @@ static const struct param_spec criteria_template_params[] = {
     {"name", P_TEXT, N_("Tên bảng mẫu"), 0, 200, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
+
+static const char *const criteria_yes[] = {"yes", NULL};
+static const struct param_spec criteria_confirm_params[] = {
+    {"confirm", P_ENUM, N_("Xác nhận"), 0, 0, criteria_yes, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: criteria */
 
 /* params: news */
@@ -833,6 +839,8 @@ const struct route app_routes[] = {
      false, NOBODY, LANE_INLINE},
     {HTTP_GET, "/criteria/templates/{id:int}", criteria_template_show, "criteria/template",
      PERM_OFFICE, false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/criteria/templates/{id:int}/delete", criteria_template_delete, NULL,
+     PERM_OFFICE, true, 4 * KB, criteria_confirm_params, LANE_INLINE},
     /* end criteria */
 
     /* news (features/news.c) */

@@ -230,6 +230,7 @@ EXPECTED = {
     ("POST", "/criteria/{id:int}/template"): office(False),                 # invalid tree → 422
     ("GET", "/criteria/templates"): office(True),
     ("GET", "/criteria/templates/{id:int}"): office(True),
+    ("POST", "/criteria/templates/{id:int}/delete"): office(False),       # no confirm → 422
     # --- end criteria ---
 
     # --- news ---
@@ -527,6 +528,8 @@ def _request(key, t):
                                          {"self_due": "2001-01-02"}),
         "/criteria/{id:int}/template": (f"/criteria/{t.ids['criteria'][t.other]}/template",
                                         {"name": "Mẫu thử phân quyền"}),
+        "/criteria/templates/{id:int}/delete": (
+            f"/criteria/templates/{t.ids['criteria_template']}/delete", {}),
         # --- end criteria ---
 
         # --- news ---

@@ -127,6 +127,22 @@ class CriteriaTemplates(ServerTest):
         self.assertEqual(r.status, 200, r.body[:300])
         tpl2 = self.office.api(f"/criteria/templates/{tpl['id']}")["template"]
         self.assertEqual(tpl2["nodes"][0]["name"], "Phong trào")
+        # deleting the template: only with confirm=yes; the copy stays whole
+        r = self.office.post_json(f"/api/criteria/templates/{tpl['id']}/delete", {})
+        self.assertError(r, 422, "xác nhận")
+        page = self.office.get(f"/criteria/templates/{tpl['id']}")
+        self.assertIn(f'action="/criteria/templates/{tpl["id"]}/delete"', page.text)
+        r = self.office.post_json(f"/api/criteria/templates/{tpl['id']}/delete",
+                                  {"confirm": "yes"})
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertEqual(self.office.get(f"/criteria/templates/{tpl['id']}").status, 404)
+        self.assertEqual(int(self.server.sql("SELECT count(*) FROM criteria_template_nodes "
+                                             f"WHERE template_id = {tpl['id']}")[0][0]), 0)
+        self.assertEqual(len(self.office.api(f"/groups/{gid2}/2026/criteria")["table"]["nodes"]),
+                         6)
+        audit = self.server.sql("SELECT action FROM audit_log WHERE entity = 'criteria_template' "
+                                f"AND entity_id = {tpl['id']} ORDER BY seq")
+        self.assertEqual([tuple(a) for a in audit], [("create",), ("delete",)])
 
     def test_who_may(self):
         gid, tid = self.source("KHOI-NGUON2")
@@ -137,6 +153,8 @@ class CriteriaTemplates(ServerTest):
             r = c.post_json(f"/api/criteria/{tid}/template", {"name": f"Mẫu của {login}"})
             self.assertEqual(r.status, 403, r.body[:300])
             self.assertEqual(c.get("/api/criteria/templates").status, 403)
+            r = c.post_json("/api/criteria/templates/1/delete", {"confirm": "yes"})
+            self.assertEqual(r.status, 403, r.body[:300])
         admin = Client(self.server)
         self.addCleanup(admin.close)
         r = admin.post_json(f"/api/criteria/{tid}/template", {"name": "Mẫu của quản trị"})
