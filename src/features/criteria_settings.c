@@ -428,9 +428,12 @@ static bool read_bands(struct request *req, const char **names, int64_t *mins, s
     return true;
 }
 
-static enum result settings_again(struct request *req, json_t *t)
+/* The page again (422) with the refused form open and refilled; which is
+ * "settings_open" or "deadlines_open". */
+static enum result settings_again(struct request *req, json_t *t, const char *which)
 {
     crit_show_model(req, t);
+    json_object_set_new(req->model, which, json_true());
     crit_settings_forms(req, json_object_get(req->model, "table"), true);
     req->status = 422;
     req->template = "criteria/show";
@@ -469,7 +472,7 @@ enum result criteria_settings(struct request *req)
     bool bands = read_bands(req, names, mins, &nbands);
     if (req_has_errors(req)) {
         db_rollback(req->db);
-        return settings_again(req, t);
+        return settings_again(req, t, "settings_open");
     }
     if (crit_touch(req, id, NULL) != OK) {
         json_decref(t);
@@ -607,7 +610,7 @@ enum result criteria_deadlines(struct request *req)
     }
     if (req_has_errors(req)) {
         db_rollback(req->db);
-        return settings_again(req, t);
+        return settings_again(req, t, "deadlines_open");
     }
     if (crit_touch(req, id, NULL) != OK) {
         json_decref(t);

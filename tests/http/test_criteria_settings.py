@@ -242,6 +242,13 @@ class CriteriaSettings(ServerTest):
             r = due(body)
             self.assertError(r, 422, words)
             self.assertIn(field, r.json()["errors"], (body, r.body[:300]))
+        # the form's refusal: the page again with the deadlines form open
+        page = self.office.post_form(f"/criteria/{tid}/deadlines",
+                                     {"self_due": "10/12/2026", "review1_due": "05/12/2026",
+                                      "explain_due": "", "review2_due": "31/03/2027"})
+        self.assertEqual(page.status, 422)
+        self.assertIn("<details open>\n<summary>Sửa thời hạn các bước", page.text)
+        self.assertIn("không được sớm hơn", page.text)
         # one cleared: the others keep their order
         t = due({"review1_due": ""}).json()["table"]
         self.assertEqual((t["self_due"], t["review1_due"], t["review2_due"]),
