@@ -89,6 +89,10 @@ static const char *action_label(const char *a)
         {"explain", N_("Giải trình")}, {"evidence_add", N_("Nộp minh chứng")},
         {"evidence_remove", N_("Gỡ minh chứng")}, {"adjust", N_("Ghi điểm thưởng, trừ, vi phạm")},
         {"adjust_withdraw", N_("Rút điểm thưởng, trừ, vi phạm")},
+        /* criteria editing, settings, templates */
+        {"node_update", N_("Sửa mục của bảng tiêu chí")}, {"node_move", N_("Đổi thứ tự mục")},
+        {"settings", N_("Sửa cách xếp hạng")}, {"bands_default", N_("Điền mức xếp loại thường dùng")},
+        {"deadlines", N_("Sửa thời hạn chấm điểm")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].action, a) == 0)
@@ -99,12 +103,14 @@ static const char *action_label(const char *a)
 static const char *const entity_codes[] = {"unit",       "person",    "user",     "session",
                                            "units",      "persons",   "document", "doc_template",
                                            "group",      "group_year", "movement", "pledge",
-                                           "conference", "news",      "criteria", "score_sheet", NULL};
+                                           "conference", "news",      "criteria", "score_sheet",
+                                           "criteria_template", NULL};
 static const char *const entity_names[] = {
     N_("Đơn vị"),          N_("Cá nhân"),           N_("Tài khoản"),       N_("Phiên đăng nhập"),
     N_("Danh sách đơn vị"), N_("Danh sách cá nhân"), N_("Văn bản"),         N_("Mẫu văn bản"),
     N_("Khối, cụm"),        N_("Năm của khối, cụm"), N_("Phong trào"),      N_("Giao ước"),
-    N_("Hội nghị"),         N_("Bản tin"),          N_("Bảng tiêu chí"), N_("Phiếu tự chấm")};
+    N_("Hội nghị"),         N_("Bản tin"),          N_("Bảng tiêu chí"), N_("Phiếu tự chấm"),
+    N_("Bảng tiêu chí mẫu")};
 
 static const char *entity_label(const char *e)
 {

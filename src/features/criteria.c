@@ -1,8 +1,10 @@
 /* Criteria tables of a group's year (features/criteria.h): reading the tree,
- * its page, creating a table (empty or copied from last year's), adding and
- * removing nodes while in draft, and locking it once score_table_check
- * passes. */
+ * its page, creating a table (empty, copied from last year's or from a
+ * provincial template: criteria_templates.c), adding and removing nodes while
+ * in draft, and locking it once score_table_check passes. Editing nodes is in
+ * criteria_edit.c, the ranking settings and deadlines in criteria_settings.c. */
 #include "features/criteria.h"
+#include "features/criteria_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +19,13 @@
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
 
-static const char *const kind_codes[] = {"group", "direct", "passfail", "occurrence", "target",
+const char *const crit_kind_codes[] = {"group", "direct", "passfail", "occurrence", "target",
                                          NULL};
 
 static enum score_kind kind_of(const char *k)
 {
-    for (int i = 0; kind_codes[i]; i++)
-        if (strcmp(kind_codes[i], k) == 0)
+    for (int i = 0; crit_kind_codes[i]; i++)
+        if (strcmp(crit_kind_codes[i], k) == 0)
             return (enum score_kind)i;
     return SCORE_DIRECT;
 }
@@ -74,7 +76,7 @@ static void order_tree(struct raw_node *raw, size_t n, int64_t parent, int paren
     }
 }
 
-static json_t *x100(int64_t v)
+json_t *crit_x100(int64_t v)
 {
     char buf[32];
     bloc_format_x100(v, buf);
@@ -118,11 +120,9 @@ static const char *check_message(const struct score_table *t, size_t i, enum sco
     return buf;
 }
 
-static json_t *nodes_of(struct db *db, int64_t table_id, json_t *table)
+json_t *crit_nodes_of(struct db *db, const char *sql, int64_t table_id, json_t *table)
 {
-    struct db_stmt *s = db_query(db, "SELECT id, parent_id, kind, code, name, max_x100, "
-                                     "each_x100, capped FROM criteria_nodes WHERE table_id = ? "
-                                     "ORDER BY position, id");
+    struct db_stmt *s = db_query(db, sql);
     db_bind_int(s, 1, table_id);
     size_t n = 0, cap = 16;
     struct raw_node *raw = xmalloc(cap * sizeof *raw);
@@ -158,10 +158,10 @@ static json_t *nodes_of(struct db *db, int64_t table_id, json_t *table)
         json_t *node = json_pack(
             "{s:I,s:o,s:i,s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:o,s:b,s:b,s:b}", "id", (json_int_t)r->id,
             "parent_id", r->parent_id ? json_integer(r->parent_id) : json_null(), "depth",
-            depths[j], "kind", kind_codes[r->kind], "kind_name", kind_name(r->kind), "code",
-            r->code, "name", r->name, "max_x100", (json_int_t)r->max, "max", x100(r->max),
+            depths[j], "kind", crit_kind_codes[r->kind], "kind_name", kind_name(r->kind), "code",
+            r->code, "name", r->name, "max_x100", (json_int_t)r->max, "max", crit_x100(r->max),
             "each_x100", r->has_each ? json_integer(r->each) : json_null(), "each",
-            r->has_each ? x100(r->each) : json_null(), "capped", r->capped, "is_group",
+            r->has_each ? crit_x100(r->each) : json_null(), "capped", r->capped, "is_group",
             r->kind == SCORE_GROUP, "top", depths[j] == 0);
         json_object_set_new(node, "indent", json_integer(depths[j] * 2));
         json_array_append_new(out, node);
@@ -171,7 +171,7 @@ static json_t *nodes_of(struct db *db, int64_t table_id, json_t *table)
     enum score_status st = score_table_check(&t, &bad);
     int64_t total = st == SCORE_OK ? score_table_max(&t) : 0;
     json_object_set_new(table, "total_x100", json_integer(total));
-    json_object_set_new(table, "total", x100(total));
+    json_object_set_new(table, "total", crit_x100(total));
     json_object_set_new(table, "valid", json_boolean(st == SCORE_OK && k > 0));
     if (st != SCORE_OK) {
         char buf[512];
@@ -220,7 +220,7 @@ static json_t *bands_of(struct db *db, int64_t table_id)
                                              (json_int_t)db_col_int(s, 0), "name",
                                              db_col_text(s, 1), "min_x100",
                                              (json_int_t)db_col_int(s, 2), "min",
-                                             x100(db_col_int(s, 2))));
+                                             crit_x100(db_col_int(s, 2))));
     db_done(s);
     return out;
 }
@@ -264,8 +264,9 @@ json_t *criteria_get(struct db *db, int64_t id)
     }
     db_done(s);
     if (t) {
-        json_object_set_new(t, "nodes", nodes_of(db, id, t));
+        json_object_set_new(t, "nodes", crit_nodes_of(db, CRIT_NODES_SQL, id, t));
         json_object_set_new(t, "bands", bands_of(db, id));
+        crit_describe_settings(t);
     }
     return t;
 }
@@ -281,40 +282,79 @@ int64_t criteria_id_of(struct db *db, int64_t group, int year)
     return id;
 }
 
-static int64_t tgroup(json_t *t)
+int64_t crit_tgroup(json_t *t)
 {
     return json_integer_value(json_object_get(t, "group_id"));
 }
 
-static int tyear(json_t *t)
+int crit_tyear(json_t *t)
 {
     return (int)json_integer_value(json_object_get(t, "year"));
 }
 
-static int64_t tid(json_t *t)
+int64_t crit_tid(json_t *t)
 {
     return json_integer_value(json_object_get(t, "id"));
 }
 
-static enum result db_failed(struct request *req)
+enum result crit_db_failed(struct request *req)
 {
     db_rollback(req->db);
     return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
 }
 
+/* What the edit form and the up/down buttons of each row need: the kinds it
+ * may take (a group with children stays a group), and whether a sibling
+ * comes before or after it (siblings keep their order in the tree order). */
+static void edit_rows(json_t *nodes)
+{
+    size_t n = json_array_size(nodes);
+    for (size_t i = 0; i < n; i++) {
+        json_t *nd = json_array_get(nodes, i);
+        json_t *parent = json_object_get(nd, "parent_id");
+        int64_t id = json_integer_value(json_object_get(nd, "id"));
+        bool up = false, down = false, children = false;
+        for (size_t j = 0; j < n; j++) {
+            json_t *o = json_array_get(nodes, j);
+            if (json_integer_value(json_object_get(o, "parent_id")) == id &&
+                json_is_integer(json_object_get(o, "parent_id")))
+                children = true;
+            if (j == i || !json_equal(json_object_get(o, "parent_id"), parent))
+                continue;
+            if (j < i)
+                up = true;
+            else
+                down = true;
+        }
+        const char *kind = json_string_value(json_object_get(nd, "kind"));
+        json_t *opts = json_array();
+        for (int k = 0; crit_kind_codes[k]; k++) {
+            if (children && k != SCORE_GROUP)
+                continue;
+            json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", crit_kind_codes[k],
+                                                  "label", kind_name((enum score_kind)k),
+                                                  "selected", strcmp(kind, crit_kind_codes[k]) == 0));
+        }
+        json_object_set_new(nd, "kind_options", opts);
+        json_object_set_new(nd, "can_up", json_boolean(up));
+        json_object_set_new(nd, "can_down", json_boolean(down));
+        json_object_set_new(nd, "has_children", json_boolean(children));
+    }
+}
+
 /* The page model of table t (consumed). */
-static void show_model(struct request *req, json_t *t)
+void crit_show_model(struct request *req, json_t *t)
 {
     json_t *m = req->model;
-    bool manage = group_can_manage(req, tgroup(t), tyear(t));
+    bool manage = group_can_manage(req, crit_tgroup(t), crit_tyear(t));
     bool draft = json_is_true(json_object_get(t, "is_draft"));
     json_object_set_new(m, "can_manage", json_boolean(manage));
     json_object_set_new(m, "can_edit", json_boolean(manage && draft));
     json_object_set_new(m, "has_nodes", json_boolean(json_array_size(json_object_get(t, "nodes"))));
     json_object_set_new(
         m, "links",
-        json_pack("{s:s,s:s}", "group", arena_printf(req->arena, "/groups/%lld", (long long)tgroup(t)),
-                  "year", arena_printf(req->arena, "/groups/%lld/%d", (long long)tgroup(t), tyear(t))));
+        json_pack("{s:s,s:s}", "group", arena_printf(req->arena, "/groups/%lld", (long long)crit_tgroup(t)),
+                  "year", arena_printf(req->arena, "/groups/%lld/%d", (long long)crit_tgroup(t), crit_tyear(t))));
     if (manage && draft) {
         json_t *parents = json_array();
         size_t i;
@@ -330,7 +370,12 @@ static void show_model(struct request *req, json_t *t)
         json_object_set_new(m, "node_form",
                             json_pack("{s:o,s:s,s:s,s:s,s:s}", "parents", parents, "code", "",
                                       "name", "", "max", "", "each", ""));
+        edit_rows(json_object_get(t, "nodes"));
     }
+    if (manage)
+        crit_settings_forms(req, t, false);
+    json_object_set_new(m, "can_template",
+                        json_boolean(req->user && (req->user->role & (ROLE_ADMIN | ROLE_OFFICE))));
     if (!draft) {
         json_t *sheets = score_sheet_links(req, t);
         json_object_set_new(m, "has_sheets", json_boolean(json_array_size(sheets) > 0));
@@ -340,7 +385,7 @@ static void show_model(struct request *req, json_t *t)
 }
 
 /* The table of the path ({id}) if the caller may read it; NULL after failing. */
-static json_t *table_of_path(struct request *req)
+json_t *crit_table_of_path(struct request *req)
 {
     int64_t id = req_path_int(req, "id");
     json_t *t = criteria_get(req->db, id);
@@ -348,7 +393,7 @@ static json_t *table_of_path(struct request *req)
         req_fail(req, E_NOTFOUND, NULL, _("Không có bảng tiêu chí số hiệu %lld."), (long long)id);
         return NULL;
     }
-    if (!group_can_view_year(req, tgroup(t), tyear(t))) {
+    if (!group_can_view_year(req, crit_tgroup(t), crit_tyear(t))) {
         json_decref(t);
         req_fail(req, E_FORBIDDEN, NULL,
                  _("Đơn vị của bạn không là thành viên của khối, cụm thi đua này nên không xem "
@@ -358,16 +403,14 @@ static json_t *table_of_path(struct request *req)
     return t;
 }
 
-/* The table of the path, managed by the caller, still a draft, at the version
- * given (if any); NULL after failing (and rolling back). In a transaction. */
-static json_t *table_for_edit(struct request *req)
+static json_t *table_managed(struct request *req, bool draft)
 {
-    json_t *t = table_of_path(req);
-    if (t && group_require_manage(req, tgroup(t), tyear(t)) != OK) {
+    json_t *t = crit_table_of_path(req);
+    if (t && group_require_manage(req, crit_tgroup(t), crit_tyear(t)) != OK) {
         json_decref(t);
         t = NULL;
     }
-    if (t && !json_is_true(json_object_get(t, "is_draft"))) {
+    if (t && draft && !json_is_true(json_object_get(t, "is_draft"))) {
         json_decref(t);
         t = NULL;
         req_fail(req, E_CONFLICT, NULL,
@@ -386,7 +429,42 @@ static json_t *table_for_edit(struct request *req)
     return t;
 }
 
-static enum result touch(struct request *req, int64_t id, const char *status)
+json_t *crit_table_for_edit(struct request *req)
+{
+    return table_managed(req, true);
+}
+
+json_t *crit_table_for_manage(struct request *req)
+{
+    return table_managed(req, false);
+}
+
+enum result crit_reject_fields(struct request *req)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(req->field_errors, k, v)
+    {
+        return req_reject(req, k, "%s", json_string_value(v));
+    }
+    return req_reject(req, "", "%s", _("Dữ liệu gửi lên không hợp lệ."));
+}
+
+bool crit_seen(const struct request *req, const char *name)
+{
+    for (size_t i = 0; i < req->nvalues; i++)
+        if (strcmp(req->values[i].name, name) == 0)
+            return req->values[i].seen;
+    return false;
+}
+
+const char *crit_page_of(struct request *req, json_t *t)
+{
+    return arena_printf(req->arena, "/groups/%lld/%d/criteria", (long long)crit_tgroup(t),
+                        crit_tyear(t));
+}
+
+enum result crit_touch(struct request *req, int64_t id, const char *status)
 {
     char now[21];
     date_now_utc(now);
@@ -417,69 +495,12 @@ enum result criteria_show(struct request *req)
                         year);
     int64_t id = criteria_id_of(req->db, group, year);
     json_t *t = id ? criteria_get(req->db, id) : NULL;
+    if (!t && group_can_manage(req, group, year))
+        return crit_create_form(req, group, year);
     if (!t)
         return req_fail(req, E_NOTFOUND, NULL, _("Khối chưa có bảng tiêu chí năm %d."), year);
-    show_model(req, t);
+    crit_show_model(req, t);
     return OK;
-}
-
-/* Copies the nodes of table from into table to, parents before children. */
-static enum result copy_nodes(struct db *db, int64_t from, int64_t to)
-{
-    struct db_stmt *s = db_query(db, "SELECT id, position, parent_id, kind, code, name, max_x100, "
-                                     "each_x100, capped FROM criteria_nodes WHERE table_id = ? "
-                                     "ORDER BY id");
-    db_bind_int(s, 1, from);
-    json_t *rows = json_array();
-    while (db_step(s) == DB_ROW)
-        json_array_append_new(
-            rows, json_pack("{s:I,s:I,s:o,s:s,s:s,s:s,s:I,s:o,s:I}", "id",
-                            (json_int_t)db_col_int(s, 0), "position", (json_int_t)db_col_int(s, 1),
-                            "parent", db_col_is_null(s, 2) ? json_null() : json_integer(db_col_int(s, 2)),
-                            "kind", db_col_text(s, 3), "code", db_col_text(s, 4), "name",
-                            db_col_text(s, 5), "max", (json_int_t)db_col_int(s, 6), "each",
-                            db_col_is_null(s, 7) ? json_null() : json_integer(db_col_int(s, 7)),
-                            "capped", (json_int_t)db_col_int(s, 8)));
-    enum result rc = db_done(s) == DB_ERROR ? E_DB : OK;
-    json_t *map = json_object(); /* old id → new id */
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r)
-    {
-        if (rc != OK)
-            break;
-        s = db_query(db, "INSERT INTO criteria_nodes (table_id, position, parent_id, kind, code, "
-                         "name, max_x100, each_x100, capped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                         "RETURNING id");
-        db_bind_int(s, 1, to);
-        db_bind_int(s, 2, json_integer_value(json_object_get(r, "position")));
-        json_t *parent = json_object_get(r, "parent");
-        char key[32];
-        if (json_is_integer(parent)) {
-            snprintf(key, sizeof key, "%lld", (long long)json_integer_value(parent));
-            db_bind_int(s, 3, json_integer_value(json_object_get(map, key)));
-        } else {
-            db_bind_null(s, 3);
-        }
-        db_bind_text(s, 4, json_string_value(json_object_get(r, "kind")));
-        db_bind_text(s, 5, json_string_value(json_object_get(r, "code")));
-        db_bind_text(s, 6, json_string_value(json_object_get(r, "name")));
-        db_bind_int(s, 7, json_integer_value(json_object_get(r, "max")));
-        json_t *each = json_object_get(r, "each");
-        if (json_is_integer(each))
-            db_bind_int(s, 8, json_integer_value(each));
-        else
-            db_bind_null(s, 8);
-        db_bind_int(s, 9, json_integer_value(json_object_get(r, "capped")));
-        int64_t nid = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-        if (db_done(s) == DB_ERROR || !nid)
-            rc = E_DB;
-        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(r, "id")));
-        json_object_set_new(map, key, json_integer(nid));
-    }
-    json_decref(map);
-    json_decref(rows);
-    return rc;
 }
 
 enum result criteria_create(struct request *req)
@@ -503,6 +524,12 @@ enum result criteria_create(struct request *req)
     if (!title)
         title = arena_printf(req->arena, _("Bảng tiêu chí chấm điểm thi đua năm %d"), year);
     bool copy = req_text(req, "copy") && strcmp(req_text(req, "copy"), "yes") == 0;
+    int64_t tpl = req_int(req, "template", 0);
+    if (req_has_errors(req))
+        return crit_reject_fields(req);
+    if (copy && tpl)
+        return req_reject(req, "template",
+                          _("Chỉ chọn một nguồn: chép từ năm trước hoặc từ bảng mẫu của tỉnh."));
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     if (criteria_id_of(req->db, group, year)) {
@@ -527,9 +554,19 @@ enum result criteria_create(struct request *req)
     db_bind_text(s, 5, now);
     int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
     if (db_done(s) == DB_ERROR || !id)
-        return db_failed(req);
-    if (previous && copy_nodes(req->db, previous, id) != OK)
-        return db_failed(req);
+        return crit_db_failed(req);
+    if (previous && crit_copy_nodes(req->db, CRIT_COPY_TABLE_SQL, previous, id) != OK)
+        return crit_db_failed(req);
+    if (tpl) {
+        enum result rc = crit_template_copy(req->db, tpl, id);
+        if (rc == E_NOTFOUND) {
+            db_rollback(req->db);
+            return req_reject(req, "template", _("Không có bảng mẫu của tỉnh số hiệu %lld."),
+                              (long long)tpl);
+        }
+        if (rc != OK)
+            return crit_db_failed(req);
+    }
     if (audit_commit(req, "create", "criteria", id, NULL, criteria_get) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_object_set_new(req->model, "table", criteria_get(req->db, id));
@@ -540,9 +577,9 @@ enum result criteria_create(struct request *req)
 }
 
 /* The page again with the messages beside the form (422). */
-static enum result show_again(struct request *req, json_t *t)
+enum result crit_show_again(struct request *req, json_t *t)
 {
-    show_model(req, t);
+    crit_show_model(req, t);
     json_t *f = json_object_get(req->model, "node_form");
     if (f) {
         const char *keys[] = {"code", "name", "max", "each"};
@@ -555,7 +592,7 @@ static enum result show_again(struct request *req, json_t *t)
 }
 
 /* Parses a points field; false after recording the field's message. */
-static bool points(struct request *req, const char *field, const char *label, int64_t *out)
+bool crit_points(struct request *req, const char *field, const char *label, int64_t *out)
 {
     const char *v = req_text(req, field);
     if (!v) {
@@ -574,10 +611,10 @@ enum result criteria_node_add(struct request *req)
 {
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
-    json_t *t = table_for_edit(req);
+    json_t *t = crit_table_for_edit(req);
     if (!t)
         return req->err.code;
-    int64_t id = tid(t);
+    int64_t id = crit_tid(t);
     const char *kind = req_text(req, "kind"), *code = req_text(req, "code"),
                *name = req_text(req, "name");
     if (!kind)
@@ -587,11 +624,11 @@ enum result criteria_node_add(struct request *req)
     if (!name)
         req_field_error(req, "name", _("Hãy nhập tên tiêu chí."));
     int64_t max = 0, each = 0;
-    points(req, "max", _("Điểm tối đa"), &max);
+    crit_points(req, "max", _("Điểm tối đa"), &max);
     bool occurrence = kind && strcmp(kind, "occurrence") == 0;
     bool group = kind && strcmp(kind, "group") == 0;
     if (occurrence)
-        points(req, "each", _("Điểm mỗi lần"), &each);
+        crit_points(req, "each", _("Điểm mỗi lần"), &each);
     bool capped = req_text(req, "capped") && strcmp(req_text(req, "capped"), "yes") == 0;
     if (capped && !group)
         req_field_error(req, "capped", _("Chỉ nhóm tiêu chí mới có mức trần."));
@@ -610,11 +647,11 @@ enum result criteria_node_add(struct request *req)
     }
     if (req_has_errors(req)) {
         db_rollback(req->db);
-        return show_again(req, t);
+        return crit_show_again(req, t);
     }
-    if (touch(req, id, NULL) != OK) {
+    if (crit_touch(req, id, NULL) != OK) {
         json_decref(t);
-        return db_failed(req);
+        return crit_db_failed(req);
     }
     struct db_stmt *s = db_query(
         req->db, "INSERT INTO criteria_nodes (table_id, position, parent_id, kind, code, name, "
@@ -637,15 +674,15 @@ enum result criteria_node_add(struct request *req)
     db_bind_int(s, 9, id);
     if (db_run(s) != DB_DONE) {
         json_decref(t);
-        return db_failed(req);
+        return crit_db_failed(req);
     }
     if (audit_commit(req, "node_add", "criteria", id, t, criteria_get) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_object_set_new(req->model, "table", criteria_get(req->db, id));
     req->status = 201;
     return req_redirect(req, arena_printf(req->arena, "/groups/%lld/%d/criteria",
-                                          (long long)tgroup(json_object_get(req->model, "table")),
-                                          tyear(json_object_get(req->model, "table"))),
+                                          (long long)crit_tgroup(json_object_get(req->model, "table")),
+                                          crit_tyear(json_object_get(req->model, "table"))),
                         _("Đã thêm vào bảng tiêu chí."));
 }
 
@@ -653,10 +690,10 @@ enum result criteria_node_delete(struct request *req)
 {
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
-    json_t *t = table_for_edit(req);
+    json_t *t = crit_table_for_edit(req);
     if (!t)
         return req->err.code;
-    int64_t id = tid(t), node = req_path_int(req, "node");
+    int64_t id = crit_tid(t), node = req_path_int(req, "node");
     json_t *found = NULL;
     size_t i;
     json_t *nd;
@@ -685,19 +722,23 @@ enum result criteria_node_delete(struct request *req)
         db_rollback(req->db);
         return req_reject(req, "node", "%s", msg);
     }
-    if (touch(req, id, NULL) != OK) {
+    if (crit_touch(req, id, NULL) != OK) {
         json_decref(t);
-        return db_failed(req);
+        return crit_db_failed(req);
+    }
+    if (crit_tiebreak_forget(req->db, id, node) != OK) {
+        json_decref(t);
+        return crit_db_failed(req);
     }
     s = db_query(req->db, "DELETE FROM criteria_nodes WHERE id = ? AND table_id = ?");
     db_bind_int(s, 1, node);
     db_bind_int(s, 2, id);
     if (db_run(s) != DB_DONE) {
         json_decref(t);
-        return db_failed(req);
+        return crit_db_failed(req);
     }
-    int64_t group = tgroup(t);
-    int year = tyear(t);
+    int64_t group = crit_tgroup(t);
+    int year = crit_tyear(t);
     if (audit_commit(req, "node_delete", "criteria", id, t, criteria_get) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_object_set_new(req->model, "table", criteria_get(req->db, id));
@@ -709,7 +750,7 @@ enum result criteria_lock(struct request *req)
 {
     if (db_begin(req->db) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
-    json_t *t = table_for_edit(req);
+    json_t *t = crit_table_for_edit(req);
     if (!t)
         return req->err.code;
     if (!json_is_true(json_object_get(t, "valid"))) {
@@ -719,11 +760,11 @@ enum result criteria_lock(struct request *req)
         db_rollback(req->db);
         return req_reject(req, "nodes", "%s", msg);
     }
-    int64_t id = tid(t), group = tgroup(t);
-    int year = tyear(t);
-    if (touch(req, id, "locked") != OK) {
+    int64_t id = crit_tid(t), group = crit_tgroup(t);
+    int year = crit_tyear(t);
+    if (crit_touch(req, id, "locked") != OK) {
         json_decref(t);
-        return db_failed(req);
+        return crit_db_failed(req);
     }
     if (audit_commit(req, "lock", "criteria", id, t, criteria_get) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));

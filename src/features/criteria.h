@@ -12,6 +12,7 @@
 #include "http/http.h"
 
 struct db;
+struct rank_tiebreak;
 
 /* The table with its nodes in tree order ({id, group_id, year, title,
  * status, version, nodes: [{id, parent_id, depth, kind, code, name, max,
@@ -33,5 +34,37 @@ enum result criteria_create(struct request *req);
 enum result criteria_node_add(struct request *req);
 enum result criteria_node_delete(struct request *req);
 enum result criteria_lock(struct request *req);
+/* criteria_edit.c: a node's fields, and its place among its siblings. */
+enum result criteria_node_update(struct request *req);
+enum result criteria_node_move(struct request *req);
+/* criteria_settings.c: ranking settings and bands (draft), deadlines (until
+ * the results are locked), the customary bands in one click. */
+enum result criteria_settings(struct request *req);
+enum result criteria_bands_default(struct request *req);
+enum result criteria_deadlines(struct request *req);
+/* criteria_templates.c: provincial templates (office). */
+enum result criteria_template_save(struct request *req);
+enum result criteria_templates_list(struct request *req);
+enum result criteria_template_show(struct request *req);
+enum result criteria_template_delete(struct request *req);
+
+/* The table's tie-break list (its stored "tie_breaks", comma-separated
+ * items group:<node id> | at_max | deductions | women | submitted) as the
+ * domain takes it: writes up to cap items into out, in the table's order,
+ * and returns how many. table is what criteria_get returns; a group item's
+ * .node is the index of that node in table's "nodes" array (the order
+ * score_unit's node_points use when built from that array), and women's
+ * .women_pct is RANK_ND152_WOMEN_PCT. An item that no longer resolves (not
+ * a group node of this table) is skipped. When labels is not NULL, *labels
+ * is set to a new JSON array of the items' descriptions in Vietnamese, one
+ * per item written ("Điểm nhóm tiêu chí I “…” cao hơn", …); the caller
+ * owns it. criteria_get also carries them as tie_break_list [{position,
+ * item, label}]. */
+size_t criteria_tiebreaks(json_t *table, struct rank_tiebreak *out, size_t cap, json_t **labels);
+
+/* The customary bands for a table of total points (hundredths): xuất sắc
+ * from 90 %, tốt from 80 %, khá from 65 %, trung bình the rest (min 0); each
+ * minimum rounded half up to hundredths. */
+void criteria_default_bands(int64_t total, int64_t mins[4]);
 
 #endif

@@ -459,6 +459,7 @@ static const char *const criteria_kinds[] = {"group", "direct", "passfail", "occ
 static const struct param_spec criteria_create_params[] = {
     {"title", P_TEXT, N_("Tên bảng tiêu chí"), 0, 300, NULL, false},
     {"copy", P_ENUM, N_("Chép bảng tiêu chí năm trước"), 0, 0, criteria_yes_no, false},
+    {"template", P_INT, N_("Bảng mẫu của tỉnh"), 1, MAX_ID, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
 
@@ -525,6 +526,74 @@ static const struct param_spec score_reason_params[] = {
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
 /* end score stages */
+/* criteria editing, settings, templates (features/criteria_edit.c,
+ * criteria_settings.c, criteria_templates.c) */
+static const char *const criteria_dirs[] = {"up", "down", NULL};
+static const char *const criteria_modes[] = {"self", "cross", NULL};
+
+static const struct param_spec criteria_node_update_params[] = {
+    {"kind", P_ENUM, N_("Loại tiêu chí"), 0, 0, criteria_kinds, false},
+    {"code", P_TEXT, N_("Số thứ tự, ký hiệu"), 0, 20, NULL, false},
+    {"name", P_TEXT, N_("Tên tiêu chí"), 0, 500, NULL, false},
+    {"max", P_TEXT, N_("Điểm tối đa"), 0, 32, NULL, false},
+    {"each", P_TEXT, N_("Điểm mỗi lần"), 0, 32, NULL, false},
+    {"capped", P_ENUM, N_("Có mức trần"), 0, 0, criteria_yes_no, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec criteria_move_params[] = {
+    {"dir", P_ENUM, N_("Hướng chuyển"), 0, 0, criteria_dirs, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec criteria_settings_params[] = {
+    {"title", P_TEXT, N_("Tên bảng tiêu chí"), 0, 300, NULL, false},
+    {"mode", P_ENUM, N_("Cách chấm"), 0, 0, criteria_modes, false},
+    {"normalise", P_ENUM, N_("Chuẩn hóa điểm chấm chéo"), 0, 0, criteria_yes_no, false},
+    {"min_sample", P_INT, N_("Số phiếu chấm tối thiểu để chuẩn hóa"), 1, 50, NULL, false},
+    {"bonus_cap", P_TEXT, N_("Mức trần điểm thưởng"), 0, 32, NULL, false},
+    {"tb1", P_TEXT, N_("Tiêu chí phụ 1"), 0, 40, NULL, false},
+    {"tb2", P_TEXT, N_("Tiêu chí phụ 2"), 0, 40, NULL, false},
+    {"tb3", P_TEXT, N_("Tiêu chí phụ 3"), 0, 40, NULL, false},
+    {"tb4", P_TEXT, N_("Tiêu chí phụ 4"), 0, 40, NULL, false},
+    {"tb5", P_TEXT, N_("Tiêu chí phụ 5"), 0, 40, NULL, false},
+    {"band1_name", P_TEXT, N_("Tên loại 1"), 0, 100, NULL, false},
+    {"band1_min", P_TEXT, N_("Điểm tối thiểu loại 1"), 0, 32, NULL, false},
+    {"band2_name", P_TEXT, N_("Tên loại 2"), 0, 100, NULL, false},
+    {"band2_min", P_TEXT, N_("Điểm tối thiểu loại 2"), 0, 32, NULL, false},
+    {"band3_name", P_TEXT, N_("Tên loại 3"), 0, 100, NULL, false},
+    {"band3_min", P_TEXT, N_("Điểm tối thiểu loại 3"), 0, 32, NULL, false},
+    {"band4_name", P_TEXT, N_("Tên loại 4"), 0, 100, NULL, false},
+    {"band4_min", P_TEXT, N_("Điểm tối thiểu loại 4"), 0, 32, NULL, false},
+    {"band5_name", P_TEXT, N_("Tên loại 5"), 0, 100, NULL, false},
+    {"band5_min", P_TEXT, N_("Điểm tối thiểu loại 5"), 0, 32, NULL, false},
+    {"band6_name", P_TEXT, N_("Tên loại 6"), 0, 100, NULL, false},
+    {"band6_min", P_TEXT, N_("Điểm tối thiểu loại 6"), 0, 32, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec criteria_deadlines_params[] = {
+    {"self_due", P_DATE, N_("Hạn đơn vị tự chấm"), 0, 0, NULL, false},
+    {"review1_due", P_DATE, N_("Hạn thẩm định lần 1"), 0, 0, NULL, false},
+    {"explain_due", P_DATE, N_("Hạn đơn vị giải trình"), 0, 0, NULL, false},
+    {"review2_due", P_DATE, N_("Hạn thẩm định lần 2"), 0, 0, NULL, false},
+    {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const struct param_spec criteria_template_params[] = {
+    {"name", P_TEXT, N_("Tên bảng mẫu"), 0, 200, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+
+static const char *const criteria_yes[] = {"yes", NULL};
+static const struct param_spec criteria_confirm_params[] = {
+    {"confirm", P_ENUM, N_("Xác nhận"), 0, 0, criteria_yes, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: criteria */
 
 /* params: news */
@@ -817,6 +886,26 @@ const struct route app_routes[] = {
     {HTTP_GET, "/criteria/{id:int}/units/{unit:int}/adjustments/{aid:int}/file",
      score_adjustment_file, NULL, PERM_USER, false, NOBODY, LANE_INLINE},
     /* end score stages */
+    /* criteria editing, settings, templates (features/criteria_edit.c, criteria_settings.c,
+     * criteria_templates.c) */
+    {HTTP_POST, "/criteria/{id:int}/nodes/{node:int}", criteria_node_update, "criteria/show",
+     PERM_EDITOR, true, 16 * KB, criteria_node_update_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/nodes/{node:int}/move", criteria_node_move, NULL, PERM_EDITOR,
+     true, 4 * KB, criteria_move_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/settings", criteria_settings, "criteria/show", PERM_EDITOR,
+     true, 16 * KB, criteria_settings_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/bands/default", criteria_bands_default, NULL, PERM_EDITOR,
+     true, 4 * KB, criteria_version_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/deadlines", criteria_deadlines, "criteria/show", PERM_EDITOR,
+     true, 8 * KB, criteria_deadlines_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/template", criteria_template_save, NULL, PERM_OFFICE, true,
+     4 * KB, criteria_template_params, LANE_INLINE},
+    {HTTP_GET, "/criteria/templates", criteria_templates_list, "criteria/templates", PERM_OFFICE,
+     false, NOBODY, LANE_INLINE},
+    {HTTP_GET, "/criteria/templates/{id:int}", criteria_template_show, "criteria/template",
+     PERM_OFFICE, false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/criteria/templates/{id:int}/delete", criteria_template_delete, NULL,
+     PERM_OFFICE, true, 4 * KB, criteria_confirm_params, LANE_INLINE},
     /* end criteria */
 
     /* news (features/news.c) */

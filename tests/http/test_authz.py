@@ -240,6 +240,17 @@ EXPECTED = {
         row(401, OK, OK, 403, OK, 403),
     ("GET", "/criteria/{id:int}/units/{unit:int}/adjustments/{aid:int}/file"): reader(True),
     # end score stages
+    # criteria editing, settings, templates (criteria_edit.c, criteria_settings.c,
+    # criteria_templates.c): the head/deputy of the group or the office
+    ("POST", "/criteria/{id:int}/nodes/{node:int}"): editor(False),         # max "abc" → 422
+    ("POST", "/criteria/{id:int}/nodes/{node:int}/move"): editor(False),    # first already → 422
+    ("POST", "/criteria/{id:int}/settings"): editor(False),                 # unknown tb1 → 422
+    ("POST", "/criteria/{id:int}/bands/default"): editor(False),            # invalid tree → 422
+    ("POST", "/criteria/{id:int}/deadlines"): editor(False),                # out of the year → 422
+    ("POST", "/criteria/{id:int}/template"): office(False),                 # invalid tree → 422
+    ("GET", "/criteria/templates"): office(True),
+    ("GET", "/criteria/templates/{id:int}"): office(True),
+    ("POST", "/criteria/templates/{id:int}/delete"): office(False),       # no confirm → 422
     # --- end criteria ---
 
     # --- news ---
@@ -389,6 +400,9 @@ def _request(key, t):
             f"/criteria/{t.ids['criteria'][t.other]}/units/{t.ids['mttq' if t.other else 'snv']}"
             f"/adjustments/{t.ids['adjustment'][t.other]}/file",
         # end score stages
+        # criteria templates (criteria_templates.c)
+        "/criteria/templates": "/criteria/templates",
+        "/criteria/templates/{id:int}": f"/criteria/templates/{t.ids['criteria_template']}",
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -552,6 +566,24 @@ def _request(key, t):
             f"{t.ids['mttq' if t.other else 'snv']}/adjustments/{t.ids['adjustment'][t.other]}"
             "/withdraw", {"reason": "Thử"}),
         # end score stages
+        # criteria editing, settings, templates (criteria_edit.c, criteria_settings.c,
+        # criteria_templates.c): bodies the handler refuses after the scope check
+        "/criteria/{id:int}/nodes/{node:int}": (
+            f"/criteria/{t.ids['criteria'][t.other]}/nodes/{t.ids['criteria_node'][t.other]}",
+            {"max": "abc"}),
+        "/criteria/{id:int}/nodes/{node:int}/move": (
+            f"/criteria/{t.ids['criteria'][t.other]}/nodes/"
+            f"{t.ids['criteria_node'][t.other]}/move", {"dir": "up"}),
+        "/criteria/{id:int}/settings": (f"/criteria/{t.ids['criteria'][t.other]}/settings",
+                                        {"tb1": "bogus"}),
+        "/criteria/{id:int}/bands/default": (
+            f"/criteria/{t.ids['criteria'][t.other]}/bands/default", {}),
+        "/criteria/{id:int}/deadlines": (f"/criteria/{t.ids['criteria'][t.other]}/deadlines",
+                                         {"self_due": "2001-01-02"}),
+        "/criteria/{id:int}/template": (f"/criteria/{t.ids['criteria'][t.other]}/template",
+                                        {"name": "Mẫu thử phân quyền"}),
+        "/criteria/templates/{id:int}/delete": (
+            f"/criteria/templates/{t.ids['criteria_template']}/delete", {}),
         # --- end criteria ---
 
         # --- news ---
@@ -730,6 +762,10 @@ class Authorization(ServerTest):
                 "INSERT INTO score_adjustments (sheet_id, kind, points_x100, reason, file_id, "
                 f"created_at) VALUES ({sheet}, 'bonus', 100, 'Thử', {file_id}, {now}) "
                 "RETURNING id")[0][0])
+        # a provincial template to show (criteria_templates.c)
+        ids["criteria_template"] = int(cls.server.sql(
+            "INSERT INTO criteria_templates (name, created_at) VALUES ('Mẫu có sẵn', "
+            "'2026-06-15T00:00:00Z') RETURNING id")[0][0])
         # --- end criteria ---
 
         # --- news ---

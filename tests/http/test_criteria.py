@@ -203,6 +203,111 @@ class Criteria(ServerTest):
         self.assertIn('aria-invalid="true"', page.text)
         self.assertEqual(self.rows(), before)
 
+    def new_group(self, code):
+        r = self.office.post_json("/api/groups", {"code": code, "name": f"Khối thử {code}",
+                                                  "kind": "khoi", "first_year": 2026})
+        self.assertEqual(r.status, 201, r.body[:400])
+        return r.json()["group"]["id"]
+
+    def test_edit_and_reorder_nodes(self):
+        gid = self.new_group("KHOI-SUA")
+        t = self.create(self.office, gid)
+        tid = t["id"]
+        t = self.tree(self.office, tid)
+        ids = {n["code"]: n["id"] for n in t["nodes"]}
+        self.assertEqual(t["total_x100"], 9000)  # 60 + min(30, 20 + 20)
+
+        def edit(node, expect=200, **body):
+            r = self.office.post_json(f"/api/criteria/{tid}/nodes/{ids[node]}", body)
+            self.assertEqual(r.status, expect, r.body[:400])
+            return r
+
+        # I.1 40 → 50: group I (60) no longer equals 50 + 20, the table is invalid
+        t = edit("I.1", max="50").json()["table"]
+        self.assertFalse(t["valid"])
+        self.assertIn("Công tác chuyên môn", t["check_message"])
+        i1 = next(n for n in t["nodes"] if n["code"] == "I.1")
+        self.assertEqual((i1["max_x100"], i1["kind"], i1["name"]), (5000, "direct",
+                                                                   "Hoàn thành nhiệm vụ"))
+        # I 60 → 70: valid again; total 70 + min(30, 20 + 20) = 100.00
+        t = edit("I", max="70").json()["table"]
+        self.assertEqual((t["valid"], t["total_x100"]), (True, 10000))
+        # II uncapped at 40 = 20 + 20: total 70 + 40 = 110.00
+        t = edit("II", max="40", capped="no", name="Phong trào thi đua").json()["table"]
+        self.assertEqual((t["valid"], t["total_x100"]), (True, 11000))
+        ii = next(n for n in t["nodes"] if n["code"] == "II")
+        self.assertEqual((ii["capped"], ii["name"]), (False, "Phong trào thi đua"))
+        # II.1 per occurrence → direct: no points each any more; total unchanged
+        t = edit("II.1", kind="direct").json()["table"]
+        ii1 = next(n for n in t["nodes"] if n["code"] == "II.1")
+        self.assertEqual((ii1["kind"], ii1["each_x100"], ii1["max_x100"]), ("direct", None, 2000))
+        # refusals name the field and write nothing
+        version = t["version"]
+        for node, body, field, words in (
+                ("I", {"kind": "direct"}, "kind", "vẫn là nhóm"),
+                ("I.1", {"max": "abc"}, "max", "Điểm tối đa"),
+                ("I.1", {"code": ""}, "code", "ký hiệu"),
+                ("I.2", {"capped": "yes"}, "capped", "mức trần"),
+                ("II.2", {"kind": "occurrence"}, "each", "Điểm mỗi lần")):
+            r = self.office.post_json(f"/api/criteria/{tid}/nodes/{ids[node]}", body)
+            self.assertError(r, 422, words)
+            self.assertIn(field, r.json()["errors"])
+        t = self.office.api(f"/groups/{gid}/2026/criteria")["table"]
+        self.assertEqual(t["version"], version)
+        # a stale version
+        r = self.office.post_json(f"/api/criteria/{tid}/nodes/{ids['I.1']}",
+                                  {"name": "Cũ", "version": version - 1})
+        self.assertError(r, 409, "vừa được người khác sửa")
+        # a node of another table
+        other = self.create(self.office, self.new_group("KHOI-SUA2"))
+        r = self.office.post_json(f"/api/criteria/{other['id']}/nodes/{ids['I.1']}", {"name": "X"})
+        self.assertEqual(r.status, 404, r.body[:300])
+
+        def move(node, d):
+            return self.office.post_json(f"/api/criteria/{tid}/nodes/{ids[node]}/move", {"dir": d})
+
+        def codes():
+            return [n["code"] for n in self.office.api(f"/groups/{gid}/2026/criteria")["table"]
+                    ["nodes"]]
+
+        # II up: the whole group goes before I, its criteria with it
+        self.assertEqual(move("II", "up").status, 200)
+        self.assertEqual(codes(), ["II", "II.1", "II.2", "I", "I.1", "I.2"])
+        r = move("II", "up")
+        self.assertError(r, 422, "đã ở đầu")
+        self.assertEqual(r.json()["error"]["field"], "dir")
+        self.assertError(move("I.2", "down"), 422, "đã ở cuối")
+        # I.2 up swaps with I.1 only, inside I
+        self.assertEqual(move("I.2", "up").status, 200)
+        self.assertEqual(codes(), ["II", "II.1", "II.2", "I", "I.2", "I.1"])
+        r = self.office.post_json(f"/api/criteria/{tid}/nodes/{ids['I.2']}/move",
+                                  {"dir": "down", "version": 1})
+        self.assertError(r, 409, "vừa được người khác sửa")
+        # the total does not depend on the order: 110.00
+        self.assertEqual(self.office.api(f"/groups/{gid}/2026/criteria")["table"]["total_x100"],
+                         11000)
+        # the page: an edit form per row, up/down buttons with names
+        page = self.office.get(f"/groups/{gid}/2026/criteria")
+        self.assertEqual(page.status, 200)
+        self.assertIn(f'action="/criteria/{tid}/nodes/{ids["I.1"]}"', page.text)
+        self.assertIn("Chuyển lên I.1", page.text)
+        self.assertIn("<details", page.text)
+        # the form's refusal comes back on the page with the row's form open
+        r = self.office.post_form(f"/criteria/{tid}/nodes/{ids['I.1']}",
+                                  {"code": "I.1", "name": "X", "kind": "direct", "max": "abc",
+                                   "capped": "no"})
+        self.assertEqual(r.status, 422)
+        self.assertIn("<details open", r.text)
+        audit = [a[0] for a in self.server.sql(
+            f"SELECT action FROM audit_log WHERE entity = 'criteria' AND entity_id = {tid}")]
+        self.assertIn("node_update", audit)
+        self.assertIn("node_move", audit)
+        # locked: no edit, no move
+        self.assertEqual(self.office.post_json(f"/api/criteria/{tid}/lock", {}).status, 200)
+        r = self.office.post_json(f"/api/criteria/{tid}/nodes/{ids['I.1']}", {"name": "Khóa"})
+        self.assertError(r, 409, "đã khóa")
+        self.assertError(move("I.1", "up"), 409, "đã khóa")
+
 
 if __name__ == "__main__":
     unittest.main()
