@@ -498,6 +498,10 @@ static const struct param_spec whatif_node_params[] = {
     {"each", P_TEXT, N_("Điểm mỗi lần"), 0, 32, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
+static const struct param_spec whatif_delete_params[] = {
+    {"version", P_TEXT, N_("Phiên bản"), 0, 40, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: criteria */
 
 /* params: news */
@@ -781,7 +785,7 @@ const struct route app_routes[] = {
     {HTTP_POST, "/criteria/{id:int}/whatifs/{w:int}/nodes/{node:int}", whatif_node_set, NULL,
      PERM_EDITOR, true, 4 * KB, whatif_node_params, LANE_INLINE},
     {HTTP_POST, "/criteria/{id:int}/whatifs/{w:int}/delete", whatif_delete, NULL, PERM_EDITOR,
-     true, 4 * KB, NULL, LANE_INLINE},
+     true, 4 * KB, whatif_delete_params, LANE_INLINE},
     /* end criteria */
 
     /* news (features/news.c) */

@@ -48,12 +48,13 @@ json_t *whatif_list(struct request *req, int64_t table_id)
 json_t *whatif_get(struct db *db, int64_t id)
 {
     struct db_stmt *s =
-        db_query(db, "SELECT id, table_id, name FROM criteria_whatifs WHERE id = ?");
+        db_query(db, "SELECT id, table_id, name, updated_at FROM criteria_whatifs WHERE id = ?");
     db_bind_int(s, 1, id);
     json_t *w = NULL;
     if (db_step(s) == DB_ROW)
-        w = json_pack("{s:I,s:I,s:s}", "id", (json_int_t)db_col_int(s, 0), "table_id",
-                      (json_int_t)db_col_int(s, 1), "name", db_col_text(s, 2));
+        w = json_pack("{s:I,s:I,s:s,s:s}", "id", (json_int_t)db_col_int(s, 0), "table_id",
+                      (json_int_t)db_col_int(s, 1), "name", db_col_text(s, 2), "updated_at",
+                      db_col_text(s, 3));
     db_done(s);
     if (!w)
         return NULL;
@@ -377,6 +378,18 @@ enum result whatif_delete(struct request *req)
     int64_t table = jint(t, "id");
     json_decref(t);
     json_t *before = whatif_get(req->db, w);
+    /* the time of the last change as a version: a what-if someone has just
+     * changed is not deleted from a stale page */
+    const char *version = req_text(req, "version");
+    const char *current = json_string_value(json_object_get(before, "updated_at"));
+    if (!version || !current || strcmp(version, current) != 0) {
+        json_decref(before);
+        db_rollback(req->db);
+        if (!version)
+            return req_reject(req, "version", _("Thiếu phiên bản của bản thử cần xóa."));
+        return req_fail(req, E_CONFLICT, "version",
+                        _("Bản thử vừa được người khác sửa. Hãy mở lại trang rồi làm lại."));
+    }
     struct db_stmt *s = db_query(req->db, "DELETE FROM criteria_whatif_nodes WHERE whatif_id = ?");
     db_bind_int(s, 1, w);
     bool ok = db_run(s) == DB_DONE;

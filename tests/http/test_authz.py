@@ -220,6 +220,17 @@ EXPECTED = {
     ("GET", "/criteria/{id:int}/units/{unit:int}"): reader(True),
     ("POST", "/criteria/{id:int}/units/{unit:int}/answers"): row(401, 403, 403, 403, OK, 403),
     ("POST", "/criteria/{id:int}/units/{unit:int}/submit"): row(401, 403, 403, 403, OK, 403),
+    # ranking and what-if (ranking_pages.c, score_export.c, whatif.c): the
+    # tables are in the self stage, which the deputy unit (SNV) reads as a
+    # manager; a what-if of each table exists (_lookup)
+    ("GET", "/criteria/{id:int}/ranking"): reader(True),
+    ("GET", "/criteria/{id:int}/ranking.xlsx"): reader(True),
+    ("GET", "/criteria/{id:int}/ranking.docx"): reader(True),
+    ("GET", "/criteria/{id:int}/ranking.pdf"): reader(True),
+    ("POST", "/criteria/{id:int}/whatifs"): editor(False),                 # no name → 422
+    ("GET", "/criteria/{id:int}/whatifs/{w:int}"): editor(True),
+    ("POST", "/criteria/{id:int}/whatifs/{w:int}/nodes/{node:int}"): editor(False),  # max "abc" → 422
+    ("POST", "/criteria/{id:int}/whatifs/{w:int}/delete"): editor(False),  # no version → 422
     # --- end criteria ---
 
     # --- news ---
@@ -360,6 +371,13 @@ def _request(key, t):
         "/groups/{id:int}/{year:int}/criteria": f"/groups/{t.group}/{t.year}/criteria",
         "/criteria/{id:int}/units/{unit:int}":
             f"/criteria/{t.ids['criteria'][t.other]}/units/{t.ids['mttq' if t.other else 'snv']}",
+        # ranking and what-if
+        "/criteria/{id:int}/ranking": f"/criteria/{t.ids['criteria'][t.other]}/ranking",
+        "/criteria/{id:int}/ranking.xlsx": f"/criteria/{t.ids['criteria'][t.other]}/ranking.xlsx",
+        "/criteria/{id:int}/ranking.docx": f"/criteria/{t.ids['criteria'][t.other]}/ranking.docx",
+        "/criteria/{id:int}/ranking.pdf": f"/criteria/{t.ids['criteria'][t.other]}/ranking.pdf",
+        "/criteria/{id:int}/whatifs/{w:int}":
+            f"/criteria/{t.ids['criteria'][t.other]}/whatifs/{t.ids['whatif'][t.other]}",
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -498,6 +516,15 @@ def _request(key, t):
         "/criteria/{id:int}/units/{unit:int}/submit": (
             f"/criteria/{t.ids['criteria'][t.other]}/units/"
             f"{t.ids['mttq' if t.other else 'snv']}/submit", {}),
+        # ranking and what-if
+        "/criteria/{id:int}/whatifs": (f"/criteria/{t.ids['criteria'][t.other]}/whatifs",
+                                       {"name": ""}),
+        "/criteria/{id:int}/whatifs/{w:int}/nodes/{node:int}": (
+            f"/criteria/{t.ids['criteria'][t.other]}/whatifs/{t.ids['whatif'][t.other]}/nodes/"
+            f"{t.ids['criteria_leaf'][t.other]}", {"max": "abc"}),
+        "/criteria/{id:int}/whatifs/{w:int}/delete": (
+            f"/criteria/{t.ids['criteria'][t.other]}/whatifs/{t.ids['whatif'][t.other]}/delete",
+            {}),
         # --- end criteria ---
 
         # --- news ---
@@ -656,6 +683,15 @@ class Authorization(ServerTest):
             assert r.status == 201, (r.status, r.body[:300])
         ids["criteria"] = {False: ids["snv_criteria"], True: ids["mttq_criteria"]}
         ids["criteria_node"] = {False: ids["snv_criteria_node"], True: ids["mttq_criteria_node"]}
+        # ranking and what-if: one what-if of each table
+        for key in ("snv_criteria", "mttq_criteria"):
+            r = admin.post_json(f"/api/criteria/{ids[key]}/whatifs", {"name": "Thử"})
+            assert r.status == 201, (r.status, r.body[:300])
+            ids[key + "_whatif"] = r.json()["whatif"]["id"]
+            ids[key + "_leaf"] = next(n["node_id"] for n in r.json()["whatif"]["nodes"]
+                                      if n["node_id"] != ids[key + "_node"])
+        ids["whatif"] = {False: ids["snv_criteria_whatif"], True: ids["mttq_criteria_whatif"]}
+        ids["criteria_leaf"] = {False: ids["snv_criteria_leaf"], True: ids["mttq_criteria_leaf"]}
         # --- end criteria ---
 
         # --- news ---

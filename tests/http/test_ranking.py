@@ -42,93 +42,99 @@ def sheet_rows(data):
     return rows
 
 
+def seed(cls):
+    """The small group of the tests (also test_whatif.py): a table, four
+    complete sheets, one incomplete, adjustments, tie-breaks and bands."""
+    admin = Client(cls.server)
+    groups = {g["code"]: g["id"] for g in admin.api("/groups")["items"]}
+    office = Client(cls.server, login="vanphong")
+    cls.gid = gid = groups["KHOI-SO"]
+    r = office.post_json(f"/api/groups/{gid}/2026/criteria", {})
+    assert r.status == 201, r.body[:300]
+    cls.table = t = r.json()["table"]["id"]
+
+    def add(code, kind, max_, parent=None):
+        body = {"code": code, "name": "Tiêu chí " + code, "kind": kind, "max": max_}
+        if parent:
+            body["parent_id"] = parent
+        r = office.post_json(f"/api/criteria/{t}/nodes", body)
+        assert r.status == 201, r.body[:300]
+        return next(n["id"] for n in r.json()["table"]["nodes"] if n["code"] == code)
+
+    # I (60: I.1 direct 40, I.2 pass/fail 20), II (40: II.1 direct 40)
+    cls.g1 = add("I", "group", "60")
+    cls.i1 = add("I.1", "direct", "40", cls.g1)
+    cls.i2 = add("I.2", "passfail", "20", cls.g1)
+    cls.g2 = add("II", "group", "40")
+    cls.ii1 = add("II.1", "direct", "40", cls.g2)
+    r = office.post_json(f"/api/criteria/{t}/lock", {})
+    assert r.status in (200, 303), r.body[:300]
+    sheets = office.api(f"/groups/{gid}/2026/criteria")["sheets"]
+    members = office.api(f"/groups/{gid}/2026")
+    roles = {m["unit_id"]: m.get("role", "") for m in members.get("members", [])}
+    snv = int(cls.server.sql("SELECT id FROM units WHERE code = 'SNV'")[0][0])
+    others = [s["unit_id"] for s in sheets if s["unit_id"] != snv]
+    assert len(others) >= 5, sheets
+    # A, B, C, D ranked; E incomplete; a plain member (no head, no
+    # deputy) for the access rules
+    cls.A, cls.B, cls.C, cls.D, cls.E = others[:5]
+    cls.names = {s["unit_id"]: s["name"] for s in sheets}
+    cls.plain = next(u for u in others if not roles.get(u))
+    r = admin.post_json("/api/users", {"login": "canbo_xh", "display_name": "Cán bộ XH",
+                                       "role": "unit", "unit_id": cls.plain,
+                                       "password": PASSWORD})
+    assert r.status == 201, r.body[:300]
+    sql = cls.server.sql
+    # tie-breaks: the points of group II first, then at_max, deductions;
+    # bands xuất sắc ≥ 90, tốt ≥ 80, khá ≥ 70, else trung bình
+    sql(f"UPDATE criteria_tables SET tie_breaks = 'group:{cls.g2},at_max,deductions' "
+        f"WHERE id = {t}")
+    for pos, name, mn in ((1, "Xuất sắc", 9000), (2, "Tốt", 8000), (3, "Khá", 7000),
+                          (4, "Trung bình", 0)):
+        sql(f"INSERT INTO criteria_bands (table_id, position, name, min_x100) VALUES "
+            f"({t}, {pos}, {lit(name)}, {mn})")
+    now = "2026-06-01T08:00:00Z"
+
+    def sheet(unit, answers, submitted=True):
+        sql(f"INSERT INTO score_sheets (table_id, unit_id, status, submitted_at, created_at, "
+            f"updated_at) VALUES ({t}, {unit}, {lit('submitted' if submitted else 'draft')}, "
+            f"{lit(now if submitted else None)}, {lit(now)}, {lit(now)})")
+        sid = int(sql(f"SELECT id FROM score_sheets WHERE table_id = {t} AND unit_id = "
+                      f"{unit}")[0][0])
+        for node, value in answers.items():
+            sql(f"INSERT INTO score_answers (sheet_id, node_id, value_x100, updated_at) "
+                f"VALUES ({sid}, {node}, {value}, {lit(now)})")
+        return sid
+
+    def adjust(sid, kind, pts, withdrawn=False):
+        sql(f"INSERT INTO score_adjustments (sheet_id, kind, points_x100, reason, agency, "
+            f"created_at, withdrawn_at) VALUES ({sid}, {lit(kind)}, {pts}, 'Lý do', "
+            f"'Công an tỉnh', {lit(now)}, {lit(now if withdrawn else None)})")
+
+    # A: 40 + 20 + 35 = 95.00, vetoed; B: 30 + 20 + 30 = 80.00;
+    # C: 20 + 20 + 40 = 80.00 (a withdrawn deduction of 50 does not count);
+    # D: 40 + 0 + 35 = 75.00 + 5.00 bonus − 2.00 deduction = 78.00;
+    # E: I.1 only, so incomplete
+    sa = sheet(cls.A, {cls.i1: 4000, cls.i2: 1, cls.ii1: 3500})
+    adjust(sa, "veto", 0)
+    sheet(cls.B, {cls.i1: 3000, cls.i2: 1, cls.ii1: 3000})
+    sc = sheet(cls.C, {cls.i1: 2000, cls.i2: 1, cls.ii1: 4000})
+    adjust(sc, "deduction", 5000, withdrawn=True)
+    sd = sheet(cls.D, {cls.i1: 4000, cls.i2: 0, cls.ii1: 3500})
+    adjust(sd, "bonus", 500)
+    adjust(sd, "deduction", 200)
+    sheet(cls.E, {cls.i1: 1000}, submitted=False)
+    admin.close()
+    office.close()
+
+
 class Ranking(ServerTest):
     env = {"TDKT_TODAY": "2026-06-20"}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        admin = Client(cls.server)
-        groups = {g["code"]: g["id"] for g in admin.api("/groups")["items"]}
-        office = Client(cls.server, login="vanphong")
-        cls.gid = gid = groups["KHOI-SO"]
-        r = office.post_json(f"/api/groups/{gid}/2026/criteria", {})
-        assert r.status == 201, r.body[:300]
-        cls.table = t = r.json()["table"]["id"]
-
-        def add(code, kind, max_, parent=None):
-            body = {"code": code, "name": "Tiêu chí " + code, "kind": kind, "max": max_}
-            if parent:
-                body["parent_id"] = parent
-            r = office.post_json(f"/api/criteria/{t}/nodes", body)
-            assert r.status == 201, r.body[:300]
-            return next(n["id"] for n in r.json()["table"]["nodes"] if n["code"] == code)
-
-        # I (60: I.1 direct 40, I.2 pass/fail 20), II (40: II.1 direct 40)
-        cls.g1 = add("I", "group", "60")
-        cls.i1 = add("I.1", "direct", "40", cls.g1)
-        cls.i2 = add("I.2", "passfail", "20", cls.g1)
-        cls.g2 = add("II", "group", "40")
-        cls.ii1 = add("II.1", "direct", "40", cls.g2)
-        r = office.post_json(f"/api/criteria/{t}/lock", {})
-        assert r.status in (200, 303), r.body[:300]
-        sheets = office.api(f"/groups/{gid}/2026/criteria")["sheets"]
-        members = office.api(f"/groups/{gid}/2026")
-        roles = {m["unit_id"]: m.get("role", "") for m in members.get("members", [])}
-        snv = int(cls.server.sql("SELECT id FROM units WHERE code = 'SNV'")[0][0])
-        others = [s["unit_id"] for s in sheets if s["unit_id"] != snv]
-        assert len(others) >= 5, sheets
-        # A, B, C, D ranked; E incomplete; a plain member (no head, no
-        # deputy) for the access rules
-        cls.A, cls.B, cls.C, cls.D, cls.E = others[:5]
-        cls.names = {s["unit_id"]: s["name"] for s in sheets}
-        cls.plain = next(u for u in others if not roles.get(u))
-        r = admin.post_json("/api/users", {"login": "canbo_xh", "display_name": "Cán bộ XH",
-                                           "role": "unit", "unit_id": cls.plain,
-                                           "password": PASSWORD})
-        assert r.status == 201, r.body[:300]
-        sql = cls.server.sql
-        # tie-breaks: the points of group II first, then at_max, deductions;
-        # bands xuất sắc ≥ 90, tốt ≥ 80, khá ≥ 70, else trung bình
-        sql(f"UPDATE criteria_tables SET tie_breaks = 'group:{cls.g2},at_max,deductions' "
-            f"WHERE id = {t}")
-        for pos, name, mn in ((1, "Xuất sắc", 9000), (2, "Tốt", 8000), (3, "Khá", 7000),
-                              (4, "Trung bình", 0)):
-            sql(f"INSERT INTO criteria_bands (table_id, position, name, min_x100) VALUES "
-                f"({t}, {pos}, {lit(name)}, {mn})")
-        now = "2026-06-01T08:00:00Z"
-
-        def sheet(unit, answers, submitted=True):
-            sql(f"INSERT INTO score_sheets (table_id, unit_id, status, submitted_at, created_at, "
-                f"updated_at) VALUES ({t}, {unit}, {lit('submitted' if submitted else 'draft')}, "
-                f"{lit(now if submitted else None)}, {lit(now)}, {lit(now)})")
-            sid = int(sql(f"SELECT id FROM score_sheets WHERE table_id = {t} AND unit_id = "
-                          f"{unit}")[0][0])
-            for node, value in answers.items():
-                sql(f"INSERT INTO score_answers (sheet_id, node_id, value_x100, updated_at) "
-                    f"VALUES ({sid}, {node}, {value}, {lit(now)})")
-            return sid
-
-        def adjust(sid, kind, pts, withdrawn=False):
-            sql(f"INSERT INTO score_adjustments (sheet_id, kind, points_x100, reason, agency, "
-                f"created_at, withdrawn_at) VALUES ({sid}, {lit(kind)}, {pts}, 'Lý do', "
-                f"'Công an tỉnh', {lit(now)}, {lit(now if withdrawn else None)})")
-
-        # A: 40 + 20 + 35 = 95.00, vetoed; B: 30 + 20 + 30 = 80.00;
-        # C: 20 + 20 + 40 = 80.00 (a withdrawn deduction of 50 does not count);
-        # D: 40 + 0 + 35 = 75.00 + 5.00 bonus − 2.00 deduction = 78.00;
-        # E: I.1 only, so incomplete
-        sa = sheet(cls.A, {cls.i1: 4000, cls.i2: 1, cls.ii1: 3500})
-        adjust(sa, "veto", 0)
-        sheet(cls.B, {cls.i1: 3000, cls.i2: 1, cls.ii1: 3000})
-        sc = sheet(cls.C, {cls.i1: 2000, cls.i2: 1, cls.ii1: 4000})
-        adjust(sc, "deduction", 5000, withdrawn=True)
-        sd = sheet(cls.D, {cls.i1: 4000, cls.i2: 0, cls.ii1: 3500})
-        adjust(sd, "bonus", 500)
-        adjust(sd, "deduction", 200)
-        sheet(cls.E, {cls.i1: 1000}, submitted=False)
-        admin.close()
-        office.close()
+        seed(cls)
 
     def client(self, login, password=PASSWORD):
         c = Client(self.server, login=login, password=password)

@@ -1,0 +1,119 @@
+"""What-if (issue 6; docs/scoring.md "What-if"): a named copy of the
+table's maxima, edited by the managers, shows the ranking as it would be;
+answers carry over in proportion (direct: value × new max / old max, half
+up), pass/fail gives the new max; nothing of it changes the real table,
+answers or ranking — on both drivers. The group is test_ranking.seed's:
+I (60: I.1 direct 40, I.2 pass/fail 20), II (40: II.1 direct 40);
+A 40/1/35 vetoed, B 30/1/30, C 20/1/40, D 40/0/35 with +5 −2."""
+
+import unittest
+
+import test_ranking
+from harness import Client, ServerTest
+
+
+class WhatIf(ServerTest):
+    env = {"TDKT_TODAY": "2026-06-20"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        test_ranking.seed(cls)
+
+    def real(self):
+        res = self.c.api(f"/criteria/{self.table}/ranking")["results"]
+        return [(u["unit_id"], u["rank"], u["final"]) for u in res["units"]]
+
+    def test_proportional_carry_over_and_real_ranking_unchanged(self):
+        before = self.real()
+        nodes_before = self.server.sql(f"SELECT id, max_x100 FROM criteria_nodes WHERE "
+                                       f"table_id = {self.table} ORDER BY id")
+        answers_before = self.server.sql("SELECT sheet_id, node_id, value_x100 FROM "
+                                         "score_answers ORDER BY sheet_id, node_id")
+        office = Client(self.server, login="vanphong")
+        self.addCleanup(office.close)
+        r = office.post_json(f"/api/criteria/{self.table}/whatifs", {"name": "Tăng nhóm I"})
+        self.assertEqual(r.status, 201, r.body[:300])
+        w = r.json()["whatif"]["id"]
+        base = f"/api/criteria/{self.table}/whatifs/{w}"
+        # the copy has every node's maximum
+        self.assertEqual(len(r.json()["whatif"]["nodes"]), 5)
+        for node, fields in ((self.i1, {"max": "80"}), (self.ii1, {"max": "33"}),
+                             (self.i2, {"max": "30"})):
+            r = office.post_json(f"{base}/nodes/{node}", fields)
+            self.assertIn(r.status, (200, 303), r.body[:300])
+        m = office.api(f"/criteria/{self.table}/whatifs/{w}")
+        # I.1 40 → 80: A 40 → 80, B 30 → 60, C 20 → 40, D 40 → 80;
+        # II.1 40 → 33: 35 × 33 / 40 = 28.875 → 28.88 (half up), 30 → 24.75,
+        # 40 → 33; I.2 20 → 30: a pass gives the new max 30.
+        # A 80 + 30 + 28.88 = 138.88 (vetoed); B 60 + 30 + 24.75 = 114.75;
+        # C 40 + 30 + 33 = 103; D 80 + 0 + 28.88 + 5 − 2 = 111.88.
+        rows = {row["unit_id"]: row for row in m["rows"]}
+        self.assertEqual(rows[self.A]["final"], "138,88")
+        self.assertEqual(rows[self.B]["final"], "114,75")
+        self.assertEqual(rows[self.C]["final"], "103")
+        self.assertEqual(rows[self.D]["final"], "111,88")
+        order = [row["unit_id"] for row in m["rows"] if row["rank"]]
+        self.assertEqual(order, [self.B, self.D, self.C, self.A])
+        # moves against the real ranking C 1, B 2, D 3, A 4
+        self.assertEqual(rows[self.B]["move"], "↑1")
+        self.assertEqual(rows[self.D]["move"], "↑1")
+        self.assertEqual(rows[self.C]["move"], "↓2")
+        self.assertEqual(rows[self.A]["move"], "=")
+        self.assertEqual(rows[self.C]["real_rank"], "1")
+        # group maxima follow their children: I 80 + 30 = 110, II 33
+        self.assertEqual(m["new_total"], "143")
+        nodes = {n["id"]: n for n in m["nodes"]}
+        self.assertEqual(nodes[self.g1]["new_max"], "110")
+        self.assertTrue(nodes[self.i1]["changed"])
+        self.assertFalse(nodes[self.g2]["editable"])  # not capped: the sum of its children
+        # the page and its chart
+        page = office.get(f"/criteria/{self.table}/whatifs/{w}")
+        self.assertEqual(page.status, 200)
+        self.assertEqual(page.text.count("<rect"), 4)
+        # the real table, answers and ranking are untouched
+        self.assertEqual(self.real(), before)
+        self.assertEqual(self.server.sql(f"SELECT id, max_x100 FROM criteria_nodes WHERE "
+                                         f"table_id = {self.table} ORDER BY id"), nodes_before)
+        self.assertEqual(self.server.sql("SELECT sheet_id, node_id, value_x100 FROM "
+                                         "score_answers ORDER BY sheet_id, node_id"),
+                         answers_before)
+        # audited
+        self.assertEqual(int(self.server.sql(f"SELECT count(*) FROM audit_log WHERE entity = "
+                                             f"'whatif' AND entity_id = {w}")[0][0]), 4)
+        # deleted, with the version of the page (its last change)
+        self.assertError(office.post_json(f"{base}/delete", {}), 422, "phiên bản")
+        self.assertEqual(office.post_json(f"{base}/delete", {"version": "2000-01-01"}).status,
+                         409)
+        r = office.post_json(f"{base}/delete", {"version": m["whatif"]["updated_at"]})
+        self.assertIn(r.status, (200, 303), r.body[:300])
+        self.assertEqual(office.get(f"/api/criteria/{self.table}/whatifs/{w}").status, 404)
+        self.assertEqual(self.real(), before)
+
+    def test_refusals(self):
+        office = Client(self.server, login="vanphong")
+        self.addCleanup(office.close)
+        r = office.post_json(f"/api/criteria/{self.table}/whatifs", {})
+        self.assertError(r, 422, "tên")
+        r = office.post_json(f"/api/criteria/{self.table}/whatifs", {"name": "Thử"})
+        w = r.json()["whatif"]["id"]
+        base = f"/api/criteria/{self.table}/whatifs/{w}"
+        before = self.server.sql(f"SELECT node_id, max_x100 FROM criteria_whatif_nodes WHERE "
+                                 f"whatif_id = {w} ORDER BY node_id")
+        # a bad number, a group that is not capped, points each on a direct
+        # criterion, a node of no table: refused, nothing written
+        self.assertError(office.post_json(f"{base}/nodes/{self.i1}", {"max": "abc"}), 422,
+                         "Điểm tối đa")
+        self.assertError(office.post_json(f"{base}/nodes/{self.i1}", {"max": "-1"}), 422)
+        self.assertError(office.post_json(f"{base}/nodes/{self.g1}", {"max": "10"}), 422, "nhóm")
+        self.assertError(office.post_json(f"{base}/nodes/{self.i1}", {"max": "10", "each": "2"}),
+                         422, "theo lần")
+        self.assertEqual(office.post_json(f"{base}/nodes/999999", {"max": "10"}).status, 404)
+        self.assertEqual(self.server.sql(f"SELECT node_id, max_x100 FROM criteria_whatif_nodes "
+                                         f"WHERE whatif_id = {w} ORDER BY node_id"), before)
+        # a what-if of another table is not found under this one
+        self.assertEqual(office.get(f"/api/criteria/{self.table + 1000}/whatifs/{w}").status, 404)
+
+
+if __name__ == "__main__":
+    unittest.main()
