@@ -284,6 +284,37 @@ class Ranking(ServerTest):
         finally:
             self.server.sql(f"UPDATE criteria_tables SET stage = 'self' WHERE id = {self.table}")
 
+    def test_cross_mode(self):
+        # every member scores the others (cross_marks); the score is the mean
+        # of the marks received: A (90 + 80) / 2 = 85, B (70 + 80) / 2 = 75,
+        # C (60 + 70) / 2 = 65; D received none: not ranked. Bonuses and
+        # deductions still apply (none for A, B, C). With normalisation and
+        # the default minimum sample 3, every scorer gave only 2 marks, so the
+        # guard keeps the raw marks: adjusted = raw (ranking.h cross_score).
+        sql, t = self.server.sql, self.table
+        marks = ((self.B, self.A, 9000), (self.C, self.A, 8000), (self.A, self.B, 7000),
+                 (self.C, self.B, 8000), (self.A, self.C, 6000), (self.B, self.C, 7000))
+        sql(f"UPDATE criteria_tables SET mode = 'cross', normalise = 1 WHERE id = {t}")
+        for scorer, scored, pts in marks:
+            sql(f"INSERT INTO cross_marks (table_id, scorer_unit, scored_unit, points_x100, "
+                f"updated_at) VALUES ({t}, {scorer}, {scored}, {pts}, '2026-06-02T08:00:00Z')")
+        try:
+            res = self.ranking()["results"]
+            self.assertTrue(res["cross"])
+            by = {u["unit_id"]: u for u in res["units"]}
+            ranked = [u["unit_id"] for u in res["units"] if u["ranked"]]
+            self.assertEqual(ranked, [self.B, self.C, self.A])  # A vetoed: last
+            self.assertEqual((by[self.A]["raw"], by[self.A]["adjusted"]), ("85", "85"))
+            self.assertEqual((by[self.B]["raw"], by[self.B]["final"]), ("75", "75"))
+            self.assertEqual(by[self.C]["final"], "65")
+            self.assertFalse(by[self.D]["ranked"])
+            self.assertEqual(by[self.D]["marks"], 0)
+            page = self.c.get(f"/criteria/{t}/ranking").text
+            self.assertIn("Đã chuẩn hóa", page)
+        finally:
+            sql(f"DELETE FROM cross_marks WHERE table_id = {t}")
+            sql(f"UPDATE criteria_tables SET mode = 'self', normalise = 0 WHERE id = {t}")
+
 
 if __name__ == "__main__":
     unittest.main()
