@@ -24,7 +24,8 @@ bool ranking_may_read(struct request *req, int64_t group_id, int year, const cha
 struct score_results *ranking_of_path(struct request *req, const struct whatif_overrides *w)
 {
     int64_t id = req_path_int(req, "id");
-    struct score_results *r = score_results_load(req->db, id, w);
+    struct score_results *r = w ? score_results_load(req->db, id, w)
+                                : score_results_get(req->db, id);
     if (!r) {
         req_fail(req, E_NOTFOUND, NULL, _("Không có bảng tiêu chí số hiệu %lld."), (long long)id);
         return NULL;

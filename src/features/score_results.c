@@ -3,6 +3,7 @@
  * domain's scoring and ranking rules. */
 #include "features/score_results.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,6 +404,7 @@ struct score_results *score_results_load(struct db *db, int64_t table_id,
     if (!table)
         return NULL;
     struct score_results *r = xcalloc(1, sizeof *r);
+    r->refs = 1;
     r->table = table;
     r->table_id = table_id;
     r->group_id = jint(table, "group_id");
@@ -429,7 +431,7 @@ struct score_results *score_results_load(struct db *db, int64_t table_id,
 
 void score_results_free(struct score_results *r)
 {
-    if (!r)
+    if (!r || --r->refs > 0)
         return;
     for (size_t u = 0; u < r->nunits; u++) {
         free(r->units[u].name);
@@ -518,4 +520,89 @@ json_t *score_results_json(const struct score_results *r)
                      "cross", r->cross, "normalise", r->normalise, "table_max", x100(r->table_max),
                      "table_max_x100", (json_int_t)r->table_max, "tie_breaks", tbs, "bands", bands,
                      "units", units, "ranked", (json_int_t)r->nranked);
+}
+
+/* --- the per-thread memo (score_results_get) ------------------------------ */
+
+enum { MEMO_SIZE = 16 };
+
+struct memo_entry {
+    struct db *db;
+    int64_t table;
+    int64_t data_version, total_changes;
+    struct score_results *r;
+    unsigned used;
+};
+
+struct memo {
+    struct memo_entry e[MEMO_SIZE];
+    unsigned clock;
+};
+
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+
+/* At a thread's end its memo goes with it (no leak for LSan to find). */
+static void memo_drop(void *p)
+{
+    struct memo *m = p;
+    for (int i = 0; i < MEMO_SIZE; i++)
+        score_results_free(m->e[i].r);
+    free(m);
+}
+
+static void memo_init(void)
+{
+    pthread_key_create(&memo_key, memo_drop);
+}
+
+/* The stamp of the database as this connection sees it (SQLite). */
+static bool stamp(struct db *db, int64_t *dv, int64_t *tc)
+{
+    struct db_stmt *s =
+        db_query(db, "SELECT data_version, total_changes() FROM pragma_data_version");
+    bool ok = s && db_step(s) == DB_ROW;
+    if (ok) {
+        *dv = db_col_int(s, 0);
+        *tc = db_col_int(s, 1);
+    }
+    if (s)
+        db_done(s);
+    return ok;
+}
+
+struct score_results *score_results_get(struct db *db, int64_t table_id)
+{
+    int64_t dv = 0, tc = 0;
+    if (db_kind(db) != DB_SQLITE || !stamp(db, &dv, &tc))
+        return score_results_load(db, table_id, NULL);
+    pthread_once(&memo_once, memo_init);
+    struct memo *m = pthread_getspecific(memo_key);
+    if (!m) {
+        m = xcalloc(1, sizeof *m);
+        pthread_setspecific(memo_key, m);
+    }
+    struct memo_entry *slot = &m->e[0];
+    for (int i = 0; i < MEMO_SIZE; i++) {
+        struct memo_entry *e = &m->e[i];
+        if (e->r && e->db == db && e->table == table_id) {
+            if (e->data_version == dv && e->total_changes == tc) {
+                e->used = ++m->clock;
+                e->r->refs++;
+                return e->r;
+            }
+            slot = e;
+            break;
+        }
+        if (!e->r || e->used < slot->used)
+            slot = e;
+    }
+    struct score_results *r = score_results_load(db, table_id, NULL);
+    score_results_free(slot->r);
+    *slot = (struct memo_entry){0};
+    if (r) {
+        r->refs++;
+        *slot = (struct memo_entry){db, table_id, dv, tc, r, ++m->clock};
+    }
+    return r;
 }

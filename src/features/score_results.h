@@ -85,6 +85,7 @@ struct score_results {
     bool provisional;        /* stage is not 'locked': "tạm tính" */
     bool whatif;
     int64_t table_max;       /* total maximum of the (overridden) tree */
+    int refs;                /* holders: the caller, and the memo of score_results_get */
 };
 
 /* Loads and computes the results of table_id; w (may be NULL) overrides
@@ -101,6 +102,15 @@ struct score_results *score_results_load(struct db *db, int64_t table_id,
  * decided, raw, adjusted, marks}]}. */
 json_t *score_results_json(const struct score_results *r);
 
+/* The real results of table_id (no what-if) as score_results_load gives
+ * them, remembered per thread on SQLite while the database is unchanged:
+ * PRAGMA data_version (another connection committed) and total_changes()
+ * (this one wrote) prove it, so any write anywhere drops the memo. On
+ * PostgreSQL it loads every time. Free with score_results_free as usual. */
+struct score_results *score_results_get(struct db *db, int64_t table_id);
+
+/* Drops the caller's hold; frees r when nobody else holds it. NULL is a
+ * no-op. */
 void score_results_free(struct score_results *r);
 
 /* What decided u's place against the unit above, in words. */

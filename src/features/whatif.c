@@ -203,7 +203,7 @@ static void show_model(struct request *req, json_t *t, int64_t w)
     json_t *m = req->model;
     int64_t table = jint(t, "id");
     struct whatif_overrides ov = overrides_of(req->db, w);
-    struct score_results *real = score_results_load(req->db, table, NULL);
+    struct score_results *real = score_results_get(req->db, table);
     struct score_results *alt = score_results_load(req->db, table, &ov);
     free((void *)ov.items);
     json_t *wj = whatif_get(req->db, w);

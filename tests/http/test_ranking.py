@@ -315,6 +315,47 @@ class Ranking(ServerTest):
             sql(f"DELETE FROM cross_marks WHERE table_id = {t}")
             sql(f"UPDATE criteria_tables SET mode = 'self', normalise = 0 WHERE id = {t}")
 
+    def test_memo_follows_every_write(self):
+        # the page's results are remembered per worker while the database is
+        # unchanged (score_results_get); a write by another connection (SQL
+        # here) or through the server itself must show at once
+        t, sql = self.table, self.server.sql
+        for _ in range(4):  # every worker thread has the results in its memo
+            self.ranking()
+        sql("UPDATE score_adjustments SET withdrawn_at = '2026-06-03T08:00:00Z' WHERE kind = "
+            "'bonus'")
+        try:
+            by = {u["unit_id"]: u for u in self.ranking()["results"]["units"]}
+            self.assertEqual(by[self.D]["final"], "73")  # 75 − 2, the bonus withdrawn
+        finally:
+            sql("UPDATE score_adjustments SET withdrawn_at = NULL WHERE kind = 'bonus'")
+        self.assertEqual({u["unit_id"]: u for u in self.ranking()["results"]["units"]}
+                         [self.D]["final"], "78")
+        # E's officer completes its sheet through the server: I.2 failed, II.1
+        # 5 → 10 + 0 + 5 = 15.00, ranked 4th, the vetoed A 5th
+        admin = Client(self.server)
+        self.addCleanup(admin.close)
+        r = admin.post_json("/api/users", {"login": "canbo_e", "display_name": "Cán bộ E",
+                                           "role": "unit", "unit_id": self.E,
+                                           "password": PASSWORD})
+        self.assertEqual(r.status, 201, r.body[:300])
+        e = self.client("canbo_e")
+        try:
+            for node, value in ((self.i2, "0"), (self.ii1, "5")):
+                r = e.post_json(f"/api/criteria/{t}/units/{self.E}/answers",
+                                {"node_id": node, "value": value})
+                self.assertIn(r.status, (200, 303), r.body[:300])
+            for _ in range(4):
+                by = {u["unit_id"]: u for u in self.ranking()["results"]["units"]}
+                self.assertEqual((by[self.E]["rank"], by[self.E]["final"]), (4, "15"))
+                self.assertEqual(by[self.A]["rank"], 5)
+        finally:
+            sql(f"DELETE FROM score_answers WHERE node_id IN ({self.i2}, {self.ii1}) AND "
+                f"sheet_id = (SELECT id FROM score_sheets WHERE table_id = {t} AND unit_id = "
+                f"{self.E})")
+        self.assertFalse({u["unit_id"]: u for u in self.ranking()["results"]["units"]}
+                         [self.E]["ranked"])
+
 
 if __name__ == "__main__":
     unittest.main()
