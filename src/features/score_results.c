@@ -11,7 +11,6 @@
 #include "db/db.h"
 #include "domain/bloc.h"
 #include "features/criteria.h"
-#include "features/groups.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
 
@@ -45,30 +44,114 @@ static size_t node_index(const struct score_results *r, int64_t id)
     return r->n;
 }
 
-/* The tree of the table JSON, parents first (criteria_get's order). */
-static void load_tree(struct score_results *r)
+/* The table's row as JSON with the fields criteria_get gives (but not its
+ * nodes: the tree is read straight into arrays by load_tree), and its bands.
+ * NULL when there is no such table. */
+static json_t *table_row(struct db *db, int64_t id)
 {
-    json_t *nodes = json_object_get(r->table, "nodes");
-    r->n = json_array_size(nodes);
-    r->nodes = xcalloc(r->n + 1, sizeof *r->nodes);
-    r->node_ids = xcalloc(r->n + 1, sizeof *r->node_ids);
-    r->old_max = xcalloc(r->n + 1, sizeof *r->old_max);
-    for (size_t i = 0; i < r->n; i++) {
-        json_t *nd = json_array_get(nodes, i);
-        r->node_ids[i] = jint(nd, "id");
-        int parent = -1;
-        int64_t pid = jint(nd, "parent_id");
-        for (size_t j = i; j-- > 0 && pid;)
-            if (r->node_ids[j] == pid) {
-                parent = (int)j;
-                break;
-            }
-        r->nodes[i] = (struct score_node){
-            .code = jstr(nd, "code"), .name = jstr(nd, "name"), .parent = parent,
-            .kind = kind_of(jstr(nd, "kind")), .max = jint(nd, "max_x100"),
-            .each = jint(nd, "each_x100"), .capped = json_is_true(json_object_get(nd, "capped"))};
-        r->old_max[i] = r->nodes[i].max;
+    struct db_stmt *s = db_query(
+        db, "SELECT c.id, c.group_id, c.year, c.title, c.status, c.version, g.name, g.code, "
+            "c.stage, c.self_due, c.review1_due, c.explain_due, c.review2_due, c.mode, "
+            "c.normalise, c.min_sample, c.bonus_cap_x100, c.tie_breaks FROM criteria_tables c "
+            "JOIN emulation_groups g ON g.id = c.group_id WHERE c.id = ?");
+    db_bind_int(s, 1, id);
+    json_t *t = NULL;
+    if (db_step(s) == DB_ROW) {
+        const char *stage = db_col_text(s, 8);
+        t = json_pack("{s:I,s:I,s:I,s:s,s:s,s:b,s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:I,s:s}", "id",
+                      (json_int_t)db_col_int(s, 0), "group_id", (json_int_t)db_col_int(s, 1),
+                      "year", (json_int_t)db_col_int(s, 2), "title", db_col_text(s, 3), "status",
+                      db_col_text(s, 4), "is_draft", strcmp(db_col_text(s, 4), "draft") == 0,
+                      "version", (json_int_t)db_col_int(s, 5), "group_name", db_col_text(s, 6),
+                      "group_code", db_col_text(s, 7), "stage", stage, "stage_name",
+                      criteria_stage_name(stage), "mode", db_col_text(s, 13), "is_cross",
+                      strcmp(db_col_text(s, 13), "cross") == 0, "normalise",
+                      db_col_int(s, 14) != 0, "min_sample", (json_int_t)db_col_int(s, 15),
+                      "tie_breaks", db_col_text(s, 17));
+        static const char *const dues[] = {"self_due", "review1_due", "explain_due",
+                                           "review2_due"};
+        for (int i = 0; i < 4; i++)
+            json_object_set_new(t, dues[i],
+                                db_col_is_null(s, 9 + i) ? json_null()
+                                                         : json_string(db_col_text(s, 9 + i)));
+        json_object_set_new(t, "bonus_cap_x100",
+                            db_col_is_null(s, 16) ? json_null() : json_integer(db_col_int(s, 16)));
     }
+    db_done(s);
+    if (!t)
+        return NULL;
+    json_t *bands = json_array();
+    s = db_query(db, "SELECT position, name, min_x100 FROM criteria_bands WHERE table_id = ? "
+                     "ORDER BY position");
+    db_bind_int(s, 1, id);
+    while (db_step(s) == DB_ROW)
+        json_array_append_new(bands, json_pack("{s:I,s:s,s:I}", "position",
+                                               (json_int_t)db_col_int(s, 0), "name",
+                                               db_col_text(s, 1), "min_x100",
+                                               (json_int_t)db_col_int(s, 2)));
+    db_done(s);
+    json_object_set_new(t, "bands", bands);
+    return t;
+}
+
+struct raw_node {
+    int64_t id, parent_id, max, each;
+    enum score_kind kind;
+    bool capped;
+    char *code, *name;
+};
+
+/* Depth first from parent, siblings by (position, id): criteria_get's order. */
+static void order_tree(struct score_results *r, struct raw_node *raw, size_t n, bool *placed,
+                       int64_t parent, int parent_index)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (placed[i] || raw[i].parent_id != parent)
+            continue;
+        placed[i] = true;
+        size_t me = r->n++;
+        r->node_ids[me] = raw[i].id;
+        r->nodes[me] = (struct score_node){.code = raw[i].code, .name = raw[i].name,
+                                           .parent = parent_index, .kind = raw[i].kind,
+                                           .max = raw[i].max, .each = raw[i].each,
+                                           .capped = raw[i].capped};
+        raw[i].code = raw[i].name = NULL; /* now owned by r->nodes */
+        r->old_max[me] = raw[i].max;
+        order_tree(r, raw, n, placed, raw[i].id, (int)me);
+    }
+}
+
+/* The tree in one query, parents first. A node whose parent is missing is
+ * left out, as criteria_get does. */
+static void load_tree(struct db *db, struct score_results *r)
+{
+    struct db_stmt *s = db_query(db, "SELECT id, parent_id, kind, code, name, max_x100, "
+                                     "each_x100, capped FROM criteria_nodes WHERE table_id = ? "
+                                     "ORDER BY position, id");
+    db_bind_int(s, 1, r->table_id);
+    size_t n = 0, cap = 64;
+    struct raw_node *raw = xmalloc(cap * sizeof *raw);
+    while (db_step(s) == DB_ROW) {
+        if (n == cap)
+            raw = xrealloc(raw, (cap *= 2) * sizeof *raw);
+        raw[n++] = (struct raw_node){
+            .id = db_col_int(s, 0), .parent_id = db_col_is_null(s, 1) ? 0 : db_col_int(s, 1),
+            .kind = kind_of(db_col_text(s, 2)), .code = xstrdup(db_col_text(s, 3)),
+            .name = xstrdup(db_col_text(s, 4)), .max = db_col_int(s, 5),
+            .each = db_col_is_null(s, 6) ? 0 : db_col_int(s, 6), .capped = db_col_int(s, 7) != 0};
+    }
+    db_done(s);
+    r->nodes = xcalloc(n + 1, sizeof *r->nodes);
+    r->node_ids = xcalloc(n + 1, sizeof *r->node_ids);
+    r->old_max = xcalloc(n + 1, sizeof *r->old_max);
+    bool *placed = xcalloc(n + 1, sizeof *placed);
+    order_tree(r, raw, n, placed, 0, -1);
+    for (size_t i = 0; i < n; i++) {
+        free(raw[i].code);
+        free(raw[i].name);
+    }
+    free(placed);
+    free(raw);
 }
 
 /* What-if maxima: a leaf takes its override; a group's maximum is the sum
@@ -125,20 +208,21 @@ static void load_units(struct db *db, struct score_results *r)
     size_t cap = 0;
     char year_end[16];
     snprintf(year_end, sizeof year_end, "%04d-12-31", r->year);
-    json_t *members = group_members(db, r->group_id, r->year);
-    size_t i;
-    json_t *m;
-    json_array_foreach(members, i, m)
-    {
-        const char *left = json_string_value(json_object_get(m, "left_on"));
-        if (left && *left && strcmp(left, year_end) <= 0)
+    /* the members in the group's order (groups.h group_members) */
+    struct db_stmt *s = db_query(db, "SELECT m.unit_id, u.name, m.left_on FROM group_members m "
+                                     "JOIN units u ON u.id = m.unit_id WHERE m.group_id = ? AND "
+                                     "m.year = ? ORDER BY u.sort_key, u.id");
+    db_bind_int(s, 1, r->group_id);
+    db_bind_int(s, 2, r->year);
+    while (db_step(s) == DB_ROW) {
+        if (!db_col_is_null(s, 2) && strcmp(db_col_text(s, 2), year_end) <= 0)
             continue;
-        add_unit(r, &cap, jint(m, "unit_id"), jstr(m, "name"));
+        add_unit(r, &cap, db_col_int(s, 0), db_col_text(s, 1));
     }
-    json_decref(members);
-    struct db_stmt *s = db_query(db, "SELECT s.unit_id, u.name, s.status, s.submitted_at, "
-                                     "s.women_pct FROM score_sheets s JOIN units u ON u.id = "
-                                     "s.unit_id WHERE s.table_id = ? ORDER BY u.name, s.unit_id");
+    db_done(s);
+    s = db_query(db, "SELECT s.unit_id, u.name, s.status, s.submitted_at, s.women_pct FROM "
+                     "score_sheets s JOIN units u ON u.id = s.unit_id WHERE s.table_id = ? "
+                     "ORDER BY u.sort_key, s.unit_id");
     db_bind_int(s, 1, r->table_id);
     while (db_step(s) == DB_ROW) {
         struct unit_result *u = &r->units[add_unit(r, &cap, db_col_int(s, 0), db_col_text(s, 1))];
@@ -400,7 +484,7 @@ static void compute(struct score_results *r, struct score_answer *answers)
 struct score_results *score_results_load(struct db *db, int64_t table_id,
                                          const struct whatif_overrides *w)
 {
-    json_t *table = criteria_get(db, table_id);
+    json_t *table = table_row(db, table_id);
     if (!table)
         return NULL;
     struct score_results *r = xcalloc(1, sizeof *r);
@@ -413,7 +497,7 @@ struct score_results *score_results_load(struct db *db, int64_t table_id,
     r->normalise = json_is_true(json_object_get(table, "normalise"));
     r->provisional = strcmp(jstr(table, "stage"), "locked") != 0;
     r->whatif = w != NULL;
-    load_tree(r);
+    load_tree(db, r);
     if (w)
         apply_overrides(r, w);
     load_units(db, r);
@@ -444,6 +528,10 @@ void score_results_free(struct score_results *r)
     free(r->tb);
     free(r->tb_words);
     free(r->bands);
+    for (size_t i = 0; i < r->n; i++) {
+        free((char *)r->nodes[i].code);
+        free((char *)r->nodes[i].name);
+    }
     free(r->nodes);
     free(r->node_ids);
     free(r->old_max);

@@ -66,7 +66,7 @@ struct unit_result {
 };
 
 struct score_results {
-    json_t *table;           /* criteria_get (maxima as overridden by the what-if) */
+    json_t *table;           /* the table's row: criteria_get's fields and bands, no nodes */
     int64_t table_id, group_id;
     int year;
     size_t n;                /* nodes */
