@@ -130,7 +130,15 @@ enum result whatif_create(struct request *req)
         return req->err.code;
     }
     int64_t table = jint(t, "id");
+    bool draft = json_is_true(json_object_get(t, "is_draft"));
     json_decref(t);
+    if (draft) {
+        /* no answers yet, and what-if rows would hold the draft's nodes */
+        db_rollback(req->db);
+        return req_fail(req, E_CONFLICT, NULL,
+                        _("Bảng tiêu chí còn là dự thảo, chưa có điểm chấm để thử thay đổi; hãy "
+                          "sửa thẳng bảng tiêu chí."));
+    }
     const char *name = req_text(req, "name");
     if (!name) {
         db_rollback(req->db);

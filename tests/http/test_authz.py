@@ -227,7 +227,7 @@ EXPECTED = {
     ("GET", "/criteria/{id:int}/ranking.xlsx"): reader(True),
     ("GET", "/criteria/{id:int}/ranking.docx"): reader(True),
     ("GET", "/criteria/{id:int}/ranking.pdf"): reader(True),
-    ("POST", "/criteria/{id:int}/whatifs"): editor(False),                 # no name → 422
+    ("POST", "/criteria/{id:int}/whatifs"): editor(False),                 # a draft table → 409
     ("GET", "/criteria/{id:int}/whatifs/{w:int}"): editor(True),
     ("POST", "/criteria/{id:int}/whatifs/{w:int}/nodes/{node:int}"): editor(False),  # max "abc" → 422
     ("POST", "/criteria/{id:int}/whatifs/{w:int}/delete"): editor(False),  # no version → 422
@@ -683,13 +683,19 @@ class Authorization(ServerTest):
             assert r.status == 201, (r.status, r.body[:300])
         ids["criteria"] = {False: ids["snv_criteria"], True: ids["mttq_criteria"]}
         ids["criteria_node"] = {False: ids["snv_criteria_node"], True: ids["mttq_criteria_node"]}
-        # ranking and what-if: one what-if of each table
+        # ranking and what-if: one what-if of each table, seeded with SQL (the
+        # route makes one only for a locked table, and these are drafts)
         for key in ("snv_criteria", "mttq_criteria"):
-            r = admin.post_json(f"/api/criteria/{ids[key]}/whatifs", {"name": "Thử"})
-            assert r.status == 201, (r.status, r.body[:300])
-            ids[key + "_whatif"] = r.json()["whatif"]["id"]
-            ids[key + "_leaf"] = next(n["node_id"] for n in r.json()["whatif"]["nodes"]
-                                      if n["node_id"] != ids[key + "_node"])
+            sql = cls.server.sql
+            sql(f"INSERT INTO criteria_whatifs (table_id, name, created_at, updated_at) VALUES "
+                f"({ids[key]}, 'Thử', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')")
+            ids[key + "_whatif"] = int(sql(f"SELECT max(id) FROM criteria_whatifs WHERE "
+                                           f"table_id = {ids[key]}")[0][0])
+            sql(f"INSERT INTO criteria_whatif_nodes (whatif_id, node_id, max_x100, each_x100) "
+                f"SELECT {ids[key + '_whatif']}, id, max_x100, each_x100 FROM criteria_nodes "
+                f"WHERE table_id = {ids[key]}")
+            ids[key + "_leaf"] = int(sql(f"SELECT id FROM criteria_nodes WHERE table_id = "
+                                         f"{ids[key]} AND parent_id IS NOT NULL")[0][0])
         ids["whatif"] = {False: ids["snv_criteria_whatif"], True: ids["mttq_criteria_whatif"]}
         ids["criteria_leaf"] = {False: ids["snv_criteria_leaf"], True: ids["mttq_criteria_leaf"]}
         # --- end criteria ---

@@ -111,8 +111,15 @@ class WhatIf(ServerTest):
         self.assertEqual(office.post_json(f"{base}/nodes/999999", {"max": "10"}).status, 404)
         self.assertEqual(self.server.sql(f"SELECT node_id, max_x100 FROM criteria_whatif_nodes "
                                          f"WHERE whatif_id = {w} ORDER BY node_id"), before)
+        # a draft table has no answers yet: no what-if (409)
+        groups = {g["code"]: g["id"] for g in office.api("/groups")["items"]}
+        r = office.post_json(f"/api/groups/{groups['KHOI-MTTQ']}/2026/criteria", {})
+        self.assertEqual(r.status, 201, r.body[:300])
+        draft = r.json()["table"]["id"]
+        self.assertError(office.post_json(f"/api/criteria/{draft}/whatifs", {"name": "Thử"}), 409,
+                         "dự thảo")
         # a what-if of another table is not found under this one
-        self.assertEqual(office.get(f"/api/criteria/{self.table + 1000}/whatifs/{w}").status, 404)
+        self.assertEqual(office.get(f"/api/criteria/{draft}/whatifs/{w}").status, 404)
 
 
 if __name__ == "__main__":
