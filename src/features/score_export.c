@@ -147,7 +147,8 @@ static enum result send_annex(struct request *req, bool pdf)
         json_array_append_new(
             rows,
             json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:s}", "rank_text", u->rank ? buf : "—",
-                      "name", u->name, "table_points", x100(u->base), "bonus", x100(u->bonus),
+                      "name", u->name, "table_points",
+                      u->rank ? x100(u->base) : json_string("—"), "bonus", x100(u->bonus),
                       "deductions", x100(u->deducted), "final",
                       u->rank ? x100(u->final) : json_string("—"), "band",
                       u->band >= 0 ? r->bands[u->band].name : "", "note", note));

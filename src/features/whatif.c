@@ -238,6 +238,15 @@ static void show_model(struct request *req, json_t *t, int64_t w)
         if (b && b->rank && a->rank)
             snprintf(mv, sizeof mv, diff > 0 ? "↑%d" : diff < 0 ? "↓%d" : "=",
                      diff < 0 ? -diff : diff);
+        char words[64] = "";
+        if (b && b->rank && a->rank) {
+            if (diff > 0)
+                snprintf(words, sizeof words, _("lên %d bậc"), diff);
+            else if (diff < 0)
+                snprintf(words, sizeof words, _("xuống %d bậc"), -diff);
+            else
+                snprintf(words, sizeof words, "%s", _("giữ nguyên"));
+        }
         char ra[16] = "", rb[16] = "";
         if (a->rank)
             snprintf(ra, sizeof ra, "%d", a->rank);
@@ -246,9 +255,12 @@ static void show_model(struct request *req, json_t *t, int64_t w)
         json_array_append_new(
             rows, json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:s,s:i,s:b,s:b}", "unit_id",
                             (json_int_t)a->unit, "name", a->name, "rank", ra, "final",
-                            x100(a->final), "real_rank", rb, "real_final",
-                            x100(b ? b->final : 0), "move", mv, "diff", diff, "up", diff > 0,
+                            a->rank ? x100(a->final) : json_string("—"), "real_rank", rb,
+                            "real_final", b && b->rank ? x100(b->final) : json_string("—"),
+                            "move", mv, "diff", diff, "up", diff > 0,
                             "down", diff < 0));
+        json_object_set_new(json_array_get(rows, json_array_size(rows) - 1), "move_words",
+                            json_string(words));
     }
     json_object_set_new(m, "whatif", wj ? wj : json_null());
     json_object_set_new(m, "nodes", nodes);
