@@ -121,6 +121,59 @@ class WhatIf(ServerTest):
         # a what-if of another table is not found under this one
         self.assertEqual(office.get(f"/api/criteria/{draft}/whatifs/{w}").status, 404)
 
+    def test_occurrence_and_target_carry_over(self):
+        # KHOI-DANG: I (30: I.1 2.00 per occurrence up to 10, I.2 target 20).
+        # U1: 1 occurrence, actual 150 against 100; U2: 6, 120 against 100;
+        # leader 150. Real: U1 2 + 20 (leads) = 22; U2 10 (12 capped) + 10 +
+        # 10 × 20/50 = 24. What-if I.1 1.00 each up to 4, I.2 max 40: U1 1 + 40
+        # = 41; U2 4 (capped) + 20 + 20 × 20/50 = 32: U1 up one, U2 down one.
+        office = Client(self.server, login="vanphong")
+        self.addCleanup(office.close)
+        groups = {g["code"]: g["id"] for g in office.api("/groups")["items"]}
+        gid = groups["KHOI-DANG"]
+        r = office.post_json(f"/api/groups/{gid}/2026/criteria", {})
+        self.assertEqual(r.status, 201, r.body[:300])
+        t = r.json()["table"]["id"]
+
+        def add(body):
+            r = office.post_json(f"/api/criteria/{t}/nodes", body)
+            self.assertEqual(r.status, 201, r.body[:300])
+            return next(n["id"] for n in r.json()["table"]["nodes"] if n["code"] == body["code"])
+
+        g = add({"code": "I", "name": "Nhóm I", "kind": "group", "max": "30"})
+        occ = add({"code": "I.1", "name": "Mô hình", "kind": "occurrence", "max": "10",
+                   "each": "2", "parent_id": g})
+        tgt = add({"code": "I.2", "name": "Chỉ tiêu", "kind": "target", "max": "20",
+                   "parent_id": g})
+        r = office.post_json(f"/api/criteria/{t}/lock", {})
+        self.assertIn(r.status, (200, 303), r.body[:300])
+        units = [s["unit_id"] for s in office.api(f"/groups/{gid}/2026/criteria")["sheets"]][:2]
+        sql, now = self.server.sql, "2026-06-01T08:00:00Z"
+        for unit, count, actual in ((units[0], 1, 15000), (units[1], 6, 12000)):
+            sql(f"INSERT INTO score_sheets (table_id, unit_id, status, submitted_at, created_at, "
+                f"updated_at) VALUES ({t}, {unit}, 'submitted', '{now}', '{now}', '{now}')")
+            sid = sql(f"SELECT id FROM score_sheets WHERE table_id = {t} AND unit_id = {unit}")[0][0]
+            sql(f"INSERT INTO score_answers (sheet_id, node_id, value_x100, updated_at) VALUES "
+                f"({sid}, {occ}, {count}, '{now}')")
+            sql(f"INSERT INTO score_answers (sheet_id, node_id, value_x100, target_x100, "
+                f"updated_at) VALUES ({sid}, {tgt}, {actual}, 10000, '{now}')")
+        real = {u["unit_id"]: u for u in office.api(f"/criteria/{t}/ranking")["results"]["units"]}
+        self.assertEqual((real[units[0]]["final"], real[units[0]]["rank"]), ("22", 2))
+        self.assertEqual((real[units[1]]["final"], real[units[1]]["rank"]), ("24", 1))
+        r = office.post_json(f"/api/criteria/{t}/whatifs", {"name": "Mô hình"})
+        w = r.json()["whatif"]["id"]
+        base = f"/api/criteria/{t}/whatifs/{w}"
+        r = office.post_json(f"{base}/nodes/{occ}", {"max": "4", "each": "1"})
+        self.assertIn(r.status, (200, 303), r.body[:300])
+        r = office.post_json(f"{base}/nodes/{tgt}", {"max": "40"})
+        self.assertIn(r.status, (200, 303), r.body[:300])
+        m = office.api(f"/criteria/{t}/whatifs/{w}")
+        rows = {row["unit_id"]: row for row in m["rows"]}
+        self.assertEqual((rows[units[0]]["final"], rows[units[0]]["rank"]), ("41", "1"))
+        self.assertEqual((rows[units[1]]["final"], rows[units[1]]["rank"]), ("32", "2"))
+        self.assertEqual((rows[units[0]]["move"], rows[units[1]]["move"]), ("↑1", "↓1"))
+        self.assertEqual(m["new_total"], "44")
+
 
 if __name__ == "__main__":
     unittest.main()
