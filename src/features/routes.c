@@ -175,7 +175,8 @@ static const struct param_spec user_form_params[] = {
 static const char *const audit_entities[] = {"unit", "person", "user", "session", "units",
                                              "persons", "document", "doc_template", "group",
                                              "group_year", "movement", "pledge",
-                                             "conference", "news", "criteria", "score_sheet", NULL};
+                                             "conference", "news", "criteria", "score_sheet",
+                                             "whatif", NULL};
 
 static const struct param_spec template_params[] = {
     {"body", P_LONGTEXT, N_("Nội dung mẫu"), 0, 60000, NULL, false},
