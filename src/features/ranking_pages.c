@@ -89,7 +89,8 @@ enum result ranking_show(struct request *req)
     json_object_set_new(m, "chart", ranking_chart(r));
     bool manage = group_can_manage(req, r->group_id, r->year);
     bool locked = strcmp(json_string_value(json_object_get(r->table, "stage")), "locked") == 0;
-    json_object_set_new(m, "can_whatif", json_boolean(manage && !locked));
+    bool draft = json_is_true(json_object_get(r->table, "is_draft"));
+    json_object_set_new(m, "can_whatif", json_boolean(manage && !locked && !draft));
     if (manage)
         json_object_set_new(m, "whatifs", whatif_list(req, r->table_id));
     const char *base = arena_printf(req->arena, "/criteria/%lld/ranking", (long long)r->table_id);
