@@ -268,7 +268,10 @@ class Ranking(ServerTest):
             self.server.sql(f"UPDATE criteria_tables SET stage = 'self' WHERE id = {self.table}")
         council = Client(self.server, login="hoidong")
         self.addCleanup(council.close)
-        self.assertEqual(council.get(f"/api/criteria/{self.table}/ranking").status, 200)
+        r = council.get(f"/api/criteria/{self.table}/ranking")
+        self.assertEqual(r.status, 200)
+        self.assertFalse(r.json()["can_whatif"])  # reads, does not try what-ifs
+        self.assertTrue(self.ranking(snv)["can_whatif"])
         self.assertEqual(self.c.get("/api/criteria/999999/ranking").status, 404)
 
     def test_locked_stage_is_final(self):
