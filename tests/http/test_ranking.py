@@ -318,6 +318,44 @@ class Ranking(ServerTest):
             sql(f"DELETE FROM cross_marks WHERE table_id = {t}")
             sql(f"UPDATE criteria_tables SET mode = 'self', normalise = 0 WHERE id = {t}")
 
+    def test_cross_mode_normalised(self):
+        # a severe scorer (B: C 50, D 40) and two lenient ones (C: D 100, B
+        # 90; D: C 100, B 90), two marks each, minimum sample 2. Raw means: B
+        # (90 + 90)/2 = 90, C (50 + 100)/2 = 75, D (40 + 100)/2 = 70 (+5 −2 =
+        # 73) → B, C, D. Normalised (ranking.h cross_score): every scorer's
+        # two marks become z = ±1; all six marks have mean 78.333 and
+        # population sd √580.556 = 24.095, so z = +1 → 102.428, −1 → 54.239.
+        # C got +1 twice → 102.43, B −1 twice → 54.24, D one of each →
+        # 78.33 (+3 → 81.33): ranked by the adjusted means, C, D, B.
+        # A gave and received no mark: not ranked.
+        sql, t = self.server.sql, self.table
+        marks = ((self.B, self.C, 5000), (self.B, self.D, 4000), (self.C, self.D, 10000),
+                 (self.C, self.B, 9000), (self.D, self.C, 10000), (self.D, self.B, 9000))
+        sql(f"UPDATE criteria_tables SET mode = 'cross', normalise = 0, min_sample = 2 "
+            f"WHERE id = {t}")
+        for scorer, scored, pts in marks:
+            sql(f"INSERT INTO cross_marks (table_id, scorer_unit, scored_unit, points_x100, "
+                f"updated_at) VALUES ({t}, {scorer}, {scored}, {pts}, '2026-06-02T08:00:00Z')")
+        try:
+            res = self.ranking()["results"]
+            ranked = [u["unit_id"] for u in res["units"] if u["ranked"]]
+            self.assertEqual(ranked, [self.B, self.C, self.D])
+            by = {u["unit_id"]: u for u in res["units"]}
+            self.assertEqual([by[u]["final"] for u in ranked], ["90", "75", "73"])
+            sql(f"UPDATE criteria_tables SET normalise = 1 WHERE id = {t}")
+            res = self.ranking()["results"]
+            ranked = [u["unit_id"] for u in res["units"] if u["ranked"]]
+            self.assertEqual(ranked, [self.C, self.D, self.B])
+            by = {u["unit_id"]: u for u in res["units"]}
+            self.assertEqual([by[u]["adjusted"] for u in ranked], ["102,43", "78,33", "54,24"])
+            self.assertEqual([by[u]["raw"] for u in ranked], ["75", "70", "90"])
+            self.assertEqual(by[self.D]["final"], "81,33")
+            self.assertFalse(by[self.A]["ranked"])
+        finally:
+            sql(f"DELETE FROM cross_marks WHERE table_id = {t}")
+            sql(f"UPDATE criteria_tables SET mode = 'self', normalise = 0, min_sample = 3 "
+                f"WHERE id = {t}")
+
     def test_memo_follows_every_write(self):
         # the page's results are remembered per worker while the database is
         # unchanged (score_results_get); a write by another connection (SQL
