@@ -10,6 +10,8 @@
 #include "features/conferences.h"
 #include "features/criteria.h"
 #include "features/score_sheets.h"
+#include "features/ranking_pages.h"
+#include "features/whatif.h"
 #include "features/groups.h"
 #include "features/movements.h"
 #include "features/news.h"
@@ -173,7 +175,8 @@ static const struct param_spec user_form_params[] = {
 static const char *const audit_entities[] = {"unit", "person", "user", "session", "units",
                                              "persons", "document", "doc_template", "group",
                                              "group_year", "movement", "pledge",
-                                             "conference", "news", "criteria", "score_sheet", NULL};
+                                             "conference", "news", "criteria", "score_sheet",
+                                             "criteria_template", "whatif", NULL};
 
 static const struct param_spec template_params[] = {
     {"body", P_LONGTEXT, N_("Nội dung mẫu"), 0, 60000, NULL, false},
@@ -594,6 +597,20 @@ static const struct param_spec criteria_confirm_params[] = {
     {"confirm", P_ENUM, N_("Xác nhận"), 0, 0, criteria_yes, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
+/* ranking and what-if (features/ranking_pages.c, whatif.c) */
+static const struct param_spec whatif_create_params[] = {
+    {"name", P_TEXT, N_("Tên bản thử"), 0, 200, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+static const struct param_spec whatif_node_params[] = {
+    {"max", P_TEXT, N_("Điểm tối đa"), 0, 32, NULL, false},
+    {"each", P_TEXT, N_("Điểm mỗi lần"), 0, 32, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
+static const struct param_spec whatif_delete_params[] = {
+    {"version", P_TEXT, N_("Phiên bản"), 0, 40, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: criteria */
 
 /* params: news */
@@ -906,6 +923,24 @@ const struct route app_routes[] = {
      PERM_OFFICE, false, NOBODY, LANE_INLINE},
     {HTTP_POST, "/criteria/templates/{id:int}/delete", criteria_template_delete, NULL,
      PERM_OFFICE, true, 4 * KB, criteria_confirm_params, LANE_INLINE},
+    /* ranking, its files and what-if (features/ranking_pages.c, score_export.c,
+     * whatif.c); the handlers check group_can_view_year / group_can_manage */
+    {HTTP_GET, "/criteria/{id:int}/ranking", ranking_show, "scores/ranking", PERM_USER, false,
+     NOBODY, LANE_INLINE},
+    {HTTP_GET, "/criteria/{id:int}/ranking.xlsx", ranking_xlsx, NULL, PERM_USER, false, NOBODY,
+     LANE_JOBS},
+    {HTTP_GET, "/criteria/{id:int}/ranking.docx", ranking_docx, NULL, PERM_USER, false, NOBODY,
+     LANE_JOBS},
+    {HTTP_GET, "/criteria/{id:int}/ranking.pdf", ranking_pdf, NULL, PERM_USER, false, NOBODY,
+     LANE_JOBS},
+    {HTTP_POST, "/criteria/{id:int}/whatifs", whatif_create, NULL, PERM_EDITOR, true, 4 * KB,
+     whatif_create_params, LANE_INLINE},
+    {HTTP_GET, "/criteria/{id:int}/whatifs/{w:int}", whatif_show, "scores/whatif", PERM_EDITOR,
+     false, NOBODY, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/whatifs/{w:int}/nodes/{node:int}", whatif_node_set, NULL,
+     PERM_EDITOR, true, 4 * KB, whatif_node_params, LANE_INLINE},
+    {HTTP_POST, "/criteria/{id:int}/whatifs/{w:int}/delete", whatif_delete, NULL, PERM_EDITOR,
+     true, 4 * KB, whatif_delete_params, LANE_INLINE},
     /* end criteria */
 
     /* news (features/news.c) */

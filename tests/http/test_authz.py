@@ -251,6 +251,17 @@ EXPECTED = {
     ("GET", "/criteria/templates"): office(True),
     ("GET", "/criteria/templates/{id:int}"): office(True),
     ("POST", "/criteria/templates/{id:int}/delete"): office(False),       # no confirm → 422
+    # ranking and what-if (ranking_pages.c, score_export.c, whatif.c): the
+    # tables are in the self stage, which the deputy unit (SNV) reads as a
+    # manager; a what-if of each table exists (_lookup)
+    ("GET", "/criteria/{id:int}/ranking"): reader(True),
+    ("GET", "/criteria/{id:int}/ranking.xlsx"): reader(True),
+    ("GET", "/criteria/{id:int}/ranking.docx"): reader(True),
+    ("GET", "/criteria/{id:int}/ranking.pdf"): reader(True),
+    ("POST", "/criteria/{id:int}/whatifs"): editor(False),                 # a draft table → 409
+    ("GET", "/criteria/{id:int}/whatifs/{w:int}"): editor(True),
+    ("POST", "/criteria/{id:int}/whatifs/{w:int}/nodes/{node:int}"): editor(False),  # max "abc" → 422
+    ("POST", "/criteria/{id:int}/whatifs/{w:int}/delete"): editor(False),  # no version → 422
     # --- end criteria ---
 
     # --- news ---
@@ -403,6 +414,13 @@ def _request(key, t):
         # criteria templates (criteria_templates.c)
         "/criteria/templates": "/criteria/templates",
         "/criteria/templates/{id:int}": f"/criteria/templates/{t.ids['criteria_template']}",
+        # ranking and what-if
+        "/criteria/{id:int}/ranking": f"/criteria/{t.ids['criteria'][t.other]}/ranking",
+        "/criteria/{id:int}/ranking.xlsx": f"/criteria/{t.ids['criteria'][t.other]}/ranking.xlsx",
+        "/criteria/{id:int}/ranking.docx": f"/criteria/{t.ids['criteria'][t.other]}/ranking.docx",
+        "/criteria/{id:int}/ranking.pdf": f"/criteria/{t.ids['criteria'][t.other]}/ranking.pdf",
+        "/criteria/{id:int}/whatifs/{w:int}":
+            f"/criteria/{t.ids['criteria'][t.other]}/whatifs/{t.ids['whatif'][t.other]}",
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -584,6 +602,15 @@ def _request(key, t):
                                         {"name": "Mẫu thử phân quyền"}),
         "/criteria/templates/{id:int}/delete": (
             f"/criteria/templates/{t.ids['criteria_template']}/delete", {}),
+        # ranking and what-if
+        "/criteria/{id:int}/whatifs": (f"/criteria/{t.ids['criteria'][t.other]}/whatifs",
+                                       {"name": ""}),
+        "/criteria/{id:int}/whatifs/{w:int}/nodes/{node:int}": (
+            f"/criteria/{t.ids['criteria'][t.other]}/whatifs/{t.ids['whatif'][t.other]}/nodes/"
+            f"{t.ids['criteria_leaf'][t.other]}", {"max": "abc"}),
+        "/criteria/{id:int}/whatifs/{w:int}/delete": (
+            f"/criteria/{t.ids['criteria'][t.other]}/whatifs/{t.ids['whatif'][t.other]}/delete",
+            {}),
         # --- end criteria ---
 
         # --- news ---
@@ -766,6 +793,21 @@ class Authorization(ServerTest):
         ids["criteria_template"] = int(cls.server.sql(
             "INSERT INTO criteria_templates (name, created_at) VALUES ('Mẫu có sẵn', "
             "'2026-06-15T00:00:00Z') RETURNING id")[0][0])
+        # ranking and what-if: one what-if of each table, seeded with SQL (the
+        # route makes one only for a locked table, and these are drafts)
+        for key in ("snv_criteria", "mttq_criteria"):
+            sql = cls.server.sql
+            sql(f"INSERT INTO criteria_whatifs (table_id, name, created_at, updated_at) VALUES "
+                f"({ids[key]}, 'Thử', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z')")
+            ids[key + "_whatif"] = int(sql(f"SELECT max(id) FROM criteria_whatifs WHERE "
+                                           f"table_id = {ids[key]}")[0][0])
+            sql(f"INSERT INTO criteria_whatif_nodes (whatif_id, node_id, max_x100, each_x100) "
+                f"SELECT {ids[key + '_whatif']}, id, max_x100, each_x100 FROM criteria_nodes "
+                f"WHERE table_id = {ids[key]}")
+            ids[key + "_leaf"] = int(sql(f"SELECT id FROM criteria_nodes WHERE table_id = "
+                                         f"{ids[key]} AND parent_id IS NOT NULL")[0][0])
+        ids["whatif"] = {False: ids["snv_criteria_whatif"], True: ids["mttq_criteria_whatif"]}
+        ids["criteria_leaf"] = {False: ids["snv_criteria_leaf"], True: ids["mttq_criteria_leaf"]}
         # --- end criteria ---
 
         # --- news ---
