@@ -82,6 +82,7 @@ static const char *action_label(const char *a)
         {"elect", N_("Bầu Trưởng, Phó khối")}, {"minutes", N_("Lấy số biên bản")},
         {"publish", N_("Đăng tải")}, {"unpublish", N_("Gỡ khỏi trang công khai")},
         {"answer", N_("Tự chấm tiêu chí")}, {"submit", N_("Nộp phiếu tự chấm")},
+        {"cross_mark", N_("Chấm chéo")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].action, a) == 0)
@@ -92,12 +93,13 @@ static const char *action_label(const char *a)
 static const char *const entity_codes[] = {"unit",       "person",    "user",     "session",
                                            "units",      "persons",   "document", "doc_template",
                                            "group",      "group_year", "movement", "pledge",
-                                           "conference", "news",      "criteria", "score_sheet", NULL};
+                                           "conference", "news",      "criteria", "score_sheet", "cross_mark", NULL};
 static const char *const entity_names[] = {
     N_("Đơn vị"),          N_("Cá nhân"),           N_("Tài khoản"),       N_("Phiên đăng nhập"),
     N_("Danh sách đơn vị"), N_("Danh sách cá nhân"), N_("Văn bản"),         N_("Mẫu văn bản"),
     N_("Khối, cụm"),        N_("Năm của khối, cụm"), N_("Phong trào"),      N_("Giao ước"),
-    N_("Hội nghị"),         N_("Bản tin"),          N_("Bảng tiêu chí"), N_("Phiếu tự chấm")};
+    N_("Hội nghị"),         N_("Bản tin"),          N_("Bảng tiêu chí"), N_("Phiếu tự chấm"),
+    N_("Điểm chấm chéo")};
 
 static const char *entity_label(const char *e)
 {

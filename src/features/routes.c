@@ -10,6 +10,8 @@
 #include "features/conferences.h"
 #include "features/criteria.h"
 #include "features/score_sheets.h"
+#include "features/score_grid.h"
+#include "features/cross_marks.h"
 #include "features/groups.h"
 #include "features/movements.h"
 #include "features/news.h"
@@ -486,6 +488,12 @@ static const struct param_spec score_answer_params[] = {
     {"version", P_INT, N_("Phiên bản"), 1, MAX_ID, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
+/* score grid and cross marks (features/score_grid.c, cross_marks.c) */
+static const struct param_spec cross_mark_params[] = {
+    {"scored_unit", P_INT, N_("Đơn vị được chấm"), 1, MAX_ID, NULL, false},
+    {"points", P_TEXT, N_("Điểm chấm chéo"), 0, 32, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: criteria */
 
 /* params: news */
@@ -752,6 +760,14 @@ const struct route app_routes[] = {
      (unsigned)ROLE_UNIT, true, 8 * KB, score_answer_params, LANE_INLINE},
     {HTTP_POST, "/criteria/{id:int}/units/{unit:int}/submit", score_sheet_submit, "scores/sheet",
      (unsigned)ROLE_UNIT, true, 4 * KB, criteria_version_params, LANE_INLINE},
+    /* score grid and cross marks (features/score_grid.c, cross_marks.c) */
+    {HTTP_GET, "/criteria/{id:int}/grid", score_grid_show, "scores/grid", PERM_USER, false, 0,
+     NULL, LANE_INLINE},
+    {HTTP_GET, "/criteria/{id:int}/cross", cross_marks_show, "scores/cross", PERM_USER, false, 0,
+     NULL, LANE_INLINE},
+    /* only a member unit's officer marks the others (the handler checks) */
+    {HTTP_POST, "/criteria/{id:int}/cross", cross_mark_save, "scores/cross", (unsigned)ROLE_UNIT,
+     true, 4 * KB, cross_mark_params, LANE_INLINE},
     /* end criteria */
 
     /* news (features/news.c) */
