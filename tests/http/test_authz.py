@@ -220,6 +220,11 @@ EXPECTED = {
     ("GET", "/criteria/{id:int}/units/{unit:int}"): reader(True),
     ("POST", "/criteria/{id:int}/units/{unit:int}/answers"): row(401, 403, 403, 403, OK, 403),
     ("POST", "/criteria/{id:int}/units/{unit:int}/submit"): row(401, 403, 403, 403, OK, 403),
+    # score grid and cross marks (features/score_grid.c, cross_marks.c): the
+    # year's readers; only a member unit's officer marks (draft table → 422)
+    ("GET", "/criteria/{id:int}/grid"): reader(True),
+    ("GET", "/criteria/{id:int}/cross"): reader(True),
+    ("POST", "/criteria/{id:int}/cross"): row(401, 403, 403, 403, OK, 403),
     # --- end criteria ---
 
     # --- news ---
@@ -360,6 +365,9 @@ def _request(key, t):
         "/groups/{id:int}/{year:int}/criteria": f"/groups/{t.group}/{t.year}/criteria",
         "/criteria/{id:int}/units/{unit:int}":
             f"/criteria/{t.ids['criteria'][t.other]}/units/{t.ids['mttq' if t.other else 'snv']}",
+        # score grid and cross marks
+        "/criteria/{id:int}/grid": f"/criteria/{t.ids['criteria'][t.other]}/grid",
+        "/criteria/{id:int}/cross": f"/criteria/{t.ids['criteria'][t.other]}/cross",
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -498,6 +506,9 @@ def _request(key, t):
         "/criteria/{id:int}/units/{unit:int}/submit": (
             f"/criteria/{t.ids['criteria'][t.other]}/units/"
             f"{t.ids['mttq' if t.other else 'snv']}/submit", {}),
+        # score grid and cross marks
+        "/criteria/{id:int}/cross": (f"/criteria/{t.ids['criteria'][t.other]}/cross",
+                                     {"scored_unit": "1", "points": "1"}),
         # --- end criteria ---
 
         # --- news ---
