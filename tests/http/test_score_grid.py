@@ -7,7 +7,7 @@ part of the home page with its deadlines. Today is pinned (TDKT_TODAY) to
 import unittest
 import urllib.parse
 
-from harness import Client, ServerTest
+from harness import Client, Server, ServerTest
 
 PASSWORD = "tdkt-demo-2026"
 JSON = {"Accept": "application/json"}
@@ -254,6 +254,43 @@ class ScoreGrid(ServerTest):
         finally:
             self.sql(f"UPDATE criteria_tables SET stage = 'self', self_due = NULL, "
                      f"review1_due = NULL WHERE id = {t}")
+
+
+class DemoScores(unittest.TestCase):
+    """`tdkt init --demo --demo-year` (what `make run` does): the MTTQ bloc's
+    locked table in self-scoring, four sheets submitted, one half done."""
+
+    def test_the_demo_table(self):
+        server = Server(env={"TDKT_TODAY": "2026-06-20"}, init_args=("--demo-year",))
+        try:
+            office = Client(server, login="vanphong")
+            table = int(server.sql("SELECT id FROM criteria_tables")[0][0])
+            g = office.api(f"/criteria/{table}/grid")
+            self.assertEqual(g["table"]["total"], "100")
+            self.assertEqual(len(g["columns"]), 9)
+            self.assertEqual({c["kind"] for c in g["columns"]},
+                             {"direct", "passfail", "target", "occurrence"})
+            self.assertEqual((g["progress"]["submitted"], g["progress"]["units"]), (4, 6))
+            rows = {r["name"]: r for r in g["rows"]}
+            mttq = next(r for n, r in rows.items() if "MTTQ" in n)
+            # I: 15 + 14 + 10 (passed) = 39; II.1 230 against 200 and the
+            # highest → 20; II.2 98 of 100 → 15/2 × 98/100 = 7.35; III: 4 × 2.5
+            # = 10, passed 5, 5, 4.5 → 24.5: 39 + 27.35 + 24.5 = 90.85
+            self.assertEqual(mttq["total"], "90,85")
+            self.assertEqual(sorted(r["status"] for r in g["rows"]),
+                             ["draft", "none", "submitted", "submitted", "submitted",
+                              "submitted"])
+            half = next(r for r in g["rows"] if r["status"] == "draft")
+            self.assertEqual((half["answered"], half["criteria"], half["total"]), (4, 9, ""))
+            self.assertEqual(office.get(f"/criteria/{table}/grid").status, 200)
+            # MTTQ (submitted) waits for review, due 10 December
+            unit = Client(server, login="mttq")
+            [item] = unit.api("/")["scoring"]
+            unit.close()
+            self.assertEqual((item["due_dmy"], item["due_text"]), ("10/12/2026", "còn 173 ngày"))
+            office.close()
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":
