@@ -93,41 +93,52 @@ long score_days_between(const char *from, const char *to)
     return d[1] - d[0];
 }
 
-/* Who writes a cell of unit's row in the table's current stage: in 'self'
- * the unit's own officer while its sheet is not submitted; in 'review1' the
- * officer of the group's head unit, for the other units; in 'review2' the
- * office (and the admin). *reason: the stage asks a reason for each change. */
-static bool may_write(struct request *req, json_t *t, int64_t unit, bool submitted, bool *reason)
+/* What the caller may do in the grid, found once per page (each is a query
+ * or two): read every row (the council, the managers of the year), review
+ * in review 1 (the officer of this year's head unit). */
+struct caller {
+    bool all_rows, head;
+};
+
+static struct caller caller_of(struct request *req, json_t *t)
+{
+    struct caller c = {false, false};
+    if (!req->user)
+        return c;
+    int64_t group = jint(t, "group_id");
+    int year = (int)jint(t, "year");
+    c.all_rows = req->user->role == ROLE_COUNCIL || group_can_manage(req, group, year);
+    if (req->user->role == ROLE_UNIT) {
+        char today[11];
+        date_today(today);
+        c.head = atoi(today) == year && (scope_group_roles(req, group) & DERIVED_HEAD);
+    }
+    return c;
+}
+
+/* Who writes a cell of a row in the table's current stage: in 'self' the
+ * unit's own officer (own) while its sheet is not submitted; in 'review1'
+ * the officer of the group's head unit, for the other units; in 'review2'
+ * the office (and the admin). *reason: the stage asks a reason for each
+ * change. */
+static bool may_write(struct request *req, json_t *t, const struct caller *c, bool own,
+                      bool submitted, bool *reason)
 {
     *reason = false;
     if (!req->user || json_is_true(json_object_get(t, "is_draft")))
         return false;
     const char *stage = jstr(t, "stage");
     if (strcmp(stage, "self") == 0)
-        return req->user->role == ROLE_UNIT && scope_has_unit(req, unit) && !submitted;
+        return req->user->role == ROLE_UNIT && own && !submitted;
     if (strcmp(stage, "review1") == 0) {
         *reason = true;
-        char today[11];
-        date_today(today);
-        return req->user->role == ROLE_UNIT && atoi(today) == (int)jint(t, "year") &&
-               (scope_group_roles(req, jint(t, "group_id")) & DERIVED_HEAD) &&
-               !scope_has_unit(req, unit);
+        return req->user->role == ROLE_UNIT && c->head && !own;
     }
     if (strcmp(stage, "review2") == 0) {
         *reason = true;
         return req->user->role == ROLE_OFFICE || req->user->role == ROLE_ADMIN;
     }
     return false;
-}
-
-/* Who reads a row: as the sheet itself (features/score_sheets.c), the
- * unit's own officer and the managers of the year, and the council. */
-static bool may_read(struct request *req, json_t *t, int64_t unit)
-{
-    if (req->user && req->user->role == ROLE_COUNCIL)
-        return true;
-    return scope_has_unit(req, unit) ||
-           group_can_manage(req, jint(t, "group_id"), (int)jint(t, "year"));
 }
 
 /* One answer as the grid shows it, per kind. */
@@ -199,15 +210,20 @@ static json_t *grid_rows(struct request *req, json_t *t, const struct tree *tr, 
     int64_t *leaders = calloc(n + 1, sizeof *leaders), *points = calloc(n + 1, sizeof *points);
     score_leaders(&st, ans, nu, leaders);
     json_t *rows = json_array();
+    struct caller who = caller_of(req, t);
     *submitted_count = 0;
     for (u = 0; u < nu; u++) {
         json_t *mb = json_array_get(members, u);
         int64_t unit = jint(mb, "unit_id");
         *submitted_count += status[u] == 2;
-        if (!may_read(req, t, unit))
+        /* a row is read as the sheet itself is (features/score_sheets.c): by
+         * the unit's own officer and the managers of the year; and the council */
+        bool own = scope_has_unit(req, unit);
+        if (!own && !who.all_rows)
             continue;
+        own = own && req->user && req->user->role == ROLE_UNIT;
         bool need_reason = false;
-        bool edit = may_write(req, t, unit, status[u] == 2, &need_reason);
+        bool edit = may_write(req, t, &who, own, status[u] == 2, &need_reason);
         *any_edit = *any_edit || edit;
         *reason = *reason || (edit && need_reason);
         const struct score_answer *mine = ans + u * n;
