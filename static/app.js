@@ -23,6 +23,84 @@
       }
     });
   }
+  // Autosave (score grid, cross marks): a [data-autosave] cell or form posts
+  // its named fields to its URL as soon as one changes (blur, Enter or a
+  // choice), asks for JSON and shows the outcome beside the field in an
+  // aria-live span. The pages work without it: each row links to the
+  // unit's own sheet, each cross mark is a plain form.
+  (function () {
+    var boxes = document.querySelectorAll('[data-autosave]');
+    if (!boxes.length || !window.fetch) return;
+    function fields(box) {
+      return Array.prototype.filter.call(box.querySelectorAll('input[name], select[name]'),
+        function (el) { return el.type !== 'submit'; });
+    }
+    function save(box) {
+      var table = box.closest('[data-csrf]');
+      var state = box.querySelector('.save-state');
+      var list = fields(box);
+      var params = new URLSearchParams(box.getAttribute('data-extra') || '');
+      for (var i = 0; i < list.length; i++) {
+        if (list[i].type !== 'hidden' && list[i].value.trim() === '') return; // not all given yet
+        params.set(list[i].name, list[i].value.trim());
+      }
+      var reasonId = box.getAttribute('data-reason');
+      if (reasonId) {
+        var reason = document.getElementById(reasonId);
+        if (reason) params.set('reason', reason.value.trim());
+      }
+      if (!params.has('_csrf') && table) params.set('_csrf', table.getAttribute('data-csrf'));
+      var sent = params.toString();
+      if (box.getAttribute('data-sent') === sent) return; // nothing changed since the last save
+      box.classList.remove('save-error');
+      box.classList.add('saving');
+      if (state) state.textContent = table ? table.getAttribute('data-saving') : '…';
+      fetch(box.getAttribute('data-autosave'), {
+        method: 'POST', credentials: 'same-origin', body: sent,
+        headers: { 'Accept': 'application/json',
+                   'Content-Type': 'application/x-www-form-urlencoded' }
+      }).then(function (resp) {
+        return resp.json().catch(function () { return {}; }).then(function (body) {
+          return { ok: resp.ok, body: body };
+        });
+      }).then(function (r) {
+        box.classList.remove('saving');
+        if (r.ok) {
+          box.setAttribute('data-sent', sent);
+          box.classList.add('saved');
+          if (state) state.textContent = table ? table.getAttribute('data-saved') : '✓';
+          var sheet = r.body && r.body.sheet, row = box.closest('tr');
+          if (sheet && row) {
+            var total = row.querySelector('[data-total]'), prog = row.querySelector('[data-progress]');
+            if (total) total.textContent = sheet.complete ? sheet.total : '';
+            if (prog) prog.textContent = sheet.answered + '/' + sheet.criteria;
+          }
+          return;
+        }
+        var msg = '', errs = r.body && r.body.errors;
+        if (errs) for (var k in errs) { if (!msg && Object.prototype.hasOwnProperty.call(errs, k)) msg = errs[k]; }
+        if (!msg && r.body && r.body.error) msg = r.body.error.message;
+        box.removeAttribute('data-sent');
+        box.classList.remove('saved');
+        box.classList.add('save-error');
+        if (state) state.textContent = msg || (table ? table.getAttribute('data-failed') : '!');
+      }).catch(function () {
+        box.classList.remove('saving');
+        box.classList.add('save-error');
+        if (state && table) state.textContent = table.getAttribute('data-failed');
+      });
+    }
+    Array.prototype.forEach.call(boxes, function (box) {
+      box.setAttribute('data-sent', '');
+      fields(box).forEach(function (el) {
+        el.addEventListener('change', function () { save(box); });
+        el.addEventListener('keydown', function (ev) {
+          if (ev.key === 'Enter') { ev.preventDefault(); save(box); }
+        });
+      });
+      if (box.tagName === 'FORM') box.addEventListener('submit', function (ev) { ev.preventDefault(); save(box); });
+    });
+  })();
   // After a refused form, take the reader to the summary of what to fix.
   var focus = document.querySelector('[data-focus]');
   if (focus) focus.focus();

@@ -94,6 +94,7 @@ static const char *action_label(const char *a)
         {"settings", N_("Sửa cách xếp hạng")}, {"bands_default", N_("Điền mức xếp loại thường dùng")},
         {"deadlines", N_("Sửa thời hạn chấm điểm")},
         {"delete", N_("Xóa")},
+        {"cross_mark", N_("Chấm chéo")},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].action, a) == 0)
@@ -105,13 +106,14 @@ static const char *const entity_codes[] = {"unit",       "person",    "user",   
                                            "units",      "persons",   "document", "doc_template",
                                            "group",      "group_year", "movement", "pledge",
                                            "conference", "news",      "criteria", "score_sheet",
-                                           "criteria_template", "whatif", NULL};
+                                           "criteria_template", "whatif", "cross_mark", NULL};
 static const char *const entity_names[] = {
     N_("Đơn vị"),          N_("Cá nhân"),           N_("Tài khoản"),       N_("Phiên đăng nhập"),
     N_("Danh sách đơn vị"), N_("Danh sách cá nhân"), N_("Văn bản"),         N_("Mẫu văn bản"),
     N_("Khối, cụm"),        N_("Năm của khối, cụm"), N_("Phong trào"),      N_("Giao ước"),
     N_("Hội nghị"),         N_("Bản tin"),          N_("Bảng tiêu chí"), N_("Phiếu tự chấm"),
-    N_("Bảng tiêu chí mẫu"), N_("Bản thử thay đổi bảng tiêu chí")};
+    N_("Bảng tiêu chí mẫu"), N_("Bản thử thay đổi bảng tiêu chí"),
+    N_("Điểm chấm chéo")};
 
 static const char *entity_label(const char *e)
 {

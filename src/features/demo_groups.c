@@ -108,6 +108,115 @@ static void on(int year, const char *mmdd, char out[11])
     memcpy(out + 5, mmdd, 5);
 }
 
+/* The MTTQ bloc's criteria table of the year, locked, in self-scoring with
+ * its deadlines, and the members' sheets: four submitted, one half done,
+ * one not opened — so the grid, the ranking and the home page show a year
+ * under way. Fixed values: the demo is the same every time. */
+static enum result demo_scores(struct db *db, int64_t g, int year, const char *now)
+{
+    static const struct {
+        int parent; /* index of the parent group in this list, -1 at the top */
+        const char *kind, *code, *name;
+        int64_t max, each;
+    } nodes[] = {
+        {-1, "group", "I", "Tham mưu, tổ chức thực hiện nhiệm vụ chính trị", 4000, 0},
+        {0, "direct", "I.1", "Ban hành kế hoạch, chương trình công tác năm đúng thời hạn", 1500, 0},
+        {0, "direct", "I.2", "Thực hiện chương trình phối hợp, giám sát và phản biện xã hội", 1500,
+         0},
+        {0, "passfail", "I.3", "Phát động phong trào thi đua và ký kết giao ước thi đua", 1000, 0},
+        {-1, "group", "II", "Phát triển đoàn viên, hội viên và chuyển đổi số", 3500, 0},
+        {4, "target", "II.1", "Kết nạp đoàn viên, hội viên mới (người)", 2000, 0},
+        {4, "target", "II.2", "Văn bản điện tử trên tổng số văn bản đi (%)", 1500, 0},
+        {-1, "group", "III", "Công tác thi đua, khen thưởng và hoạt động chung của Khối", 2500, 0},
+        {7, "occurrence", "III.1", "Mô hình, điển hình tiên tiến được biểu dương", 1000, 250},
+        {7, "passfail", "III.2", "Thực hiện chế độ thông tin, báo cáo đúng hạn", 500, 0},
+        {7, "direct", "III.3", "Tham gia hoạt động chung của Khối", 500, 0},
+        {7, "direct", "III.4", "Tham gia đóng góp ý kiến xây dựng văn bản của Khối", 500, 0},
+    };
+    enum { N = sizeof nodes / sizeof nodes[0] };
+    /* per unit, the answer of each node in order (groups ignored): value
+     * and target as score_answers holds them; -1: left blank */
+    static const struct {
+        const char *code;
+        bool submitted;
+        int64_t v[N], t[N];
+    } sheets[] = {
+        {"MTTQ", true, {0, 1500, 1400, 1, 0, 23000, 9800, 0, 4, 1, 500, 450},
+         {0, 0, 0, 0, 0, 20000, 10000}},
+        {"LDLD", true, {0, 1400, 1450, 1, 0, 21000, 10000, 0, 3, 1, 500, 400},
+         {0, 0, 0, 0, 0, 20000, 10000}},
+        {"HLHPN", true, {0, 1500, 1300, 1, 0, 19000, 9500, 0, 5, 1, 450, 500},
+         {0, 0, 0, 0, 0, 20000, 10000}},
+        {"HCCB", true, {0, 1300, 1350, 0, 0, 20000, 9000, 0, 2, 1, 400, 400},
+         {0, 0, 0, 0, 0, 20000, 10000}},
+        {"HND", false, {0, 1400, 1300, 1, 0, 18000, -1, 0, -1, -1, -1, -1},
+         {0, 0, 0, 0, 0, 20000, 0}},
+    };
+    char self_due[11], review1_due[11], explain_due[11], review2_due[11];
+    on(year, "12-10", self_due);
+    on(year, "12-17", review1_due);
+    on(year, "12-22", explain_due);
+    on(year, "12-29", review2_due);
+    enum result rc = OK;
+    int64_t table = run(db, &rc,
+                        "INSERT INTO criteria_tables (group_id, year, title, status, self_due, "
+                        "review1_due, explain_due, review2_due, created_at, updated_at) VALUES "
+                        "(?, ?, ?, 'locked', ?, ?, ?, ?, ?, ?) RETURNING id",
+                        "iisssssss", g, (int64_t)year,
+                        "Bảng tiêu chí chấm điểm thi đua của Khối thi đua MTTQ và các đoàn thể",
+                        self_due, review1_due, explain_due, review2_due, now, now);
+    int64_t ids[N] = {0};
+    for (int i = 0; i < N && rc == OK; i++) {
+        struct db_stmt *s = db_query(db, "INSERT INTO criteria_nodes (table_id, position, "
+                                         "parent_id, kind, code, name, max_x100, each_x100) "
+                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        db_bind_int(s, 1, table);
+        db_bind_int(s, 2, i + 1);
+        if (nodes[i].parent < 0)
+            db_bind_null(s, 3);
+        else
+            db_bind_int(s, 3, ids[nodes[i].parent]);
+        db_bind_text(s, 4, nodes[i].kind);
+        db_bind_text(s, 5, nodes[i].code);
+        db_bind_text(s, 6, nodes[i].name);
+        db_bind_int(s, 7, nodes[i].max);
+        if (nodes[i].each)
+            db_bind_int(s, 8, nodes[i].each);
+        else
+            db_bind_null(s, 8);
+        enum db_step st = db_step(s);
+        ids[i] = st == DB_ROW ? db_col_int(s, 0) : 0;
+        if (st != DB_ROW || db_done(s) == DB_ERROR)
+            rc = E_DB;
+    }
+    for (size_t u = 0; u < sizeof sheets / sizeof sheets[0] && rc == OK; u++) {
+        int64_t sheet = run(db, &rc,
+                            "INSERT INTO score_sheets (table_id, unit_id, status, submitted_at, "
+                            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            "iissss", table, unit_id_by_code(db, sheets[u].code),
+                            sheets[u].submitted ? "submitted" : "draft",
+                            sheets[u].submitted ? now : NULL, now, now);
+        for (int i = 0; i < N && rc == OK; i++) {
+            if (strcmp(nodes[i].kind, "group") == 0 || sheets[u].v[i] < 0)
+                continue;
+            struct db_stmt *s = db_query(db, "INSERT INTO score_answers (sheet_id, node_id, "
+                                             "value_x100, target_x100, updated_at) VALUES (?, ?, "
+                                             "?, ?, ?)");
+            db_bind_int(s, 1, sheet);
+            db_bind_int(s, 2, ids[i]);
+            db_bind_int(s, 3, sheets[u].v[i]);
+            if (strcmp(nodes[i].kind, "target") == 0)
+                db_bind_int(s, 4, sheets[u].t[i]);
+            else
+                db_bind_null(s, 4);
+            db_bind_text(s, 5, now);
+            if (db_run(s) != DB_DONE)
+                rc = E_DB;
+        }
+    }
+    return rc;
+}
+
 /* The MTTQ bloc's year so far, so the demo shows a living year: its movement
  * (launched 10 January), the pledge (opened 25 February) signed at the
  * signing conference by the first three units — whatever of it lies on or
@@ -202,6 +311,8 @@ enum result demo_year_generate(struct db *db, struct err *e)
         "person_title) VALUES (?, 1, ?, ?, ?)",
         "iiss", conf, unit_id_by_code(db, "MTTQ"), "Trần Quang Vinh",
         "Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh, Trưởng Khối");
+    if (rc == OK)
+        rc = demo_scores(db, g, year, now);
     if (rc != OK)
         return err_set(e, rc, "", "%s", db_errmsg(db));
     return OK;

@@ -10,6 +10,7 @@
 #include "features/movements.h"
 #include "features/persons.h"
 #include "features/registry_io.h"
+#include "features/score_grid.h"
 #include "features/scope.h"
 #include "features/units.h"
 #include "lib/date.h"
@@ -190,6 +191,7 @@ enum result home_show(struct request *req)
     json_object_set_new(req->model, "movements", movements);
     json_object_set_new(req->model, "groups", groups_home(req));
     json_object_set_new(req->model, "tasks", groups_home_tasks(req));
+    json_object_set_new(req->model, "scoring", score_home(req)); /* features/score_grid.h */
     return OK;
 }
 

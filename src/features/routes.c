@@ -12,6 +12,8 @@
 #include "features/score_sheets.h"
 #include "features/ranking_pages.h"
 #include "features/whatif.h"
+#include "features/score_grid.h"
+#include "features/cross_marks.h"
 #include "features/groups.h"
 #include "features/movements.h"
 #include "features/news.h"
@@ -176,7 +178,7 @@ static const char *const audit_entities[] = {"unit", "person", "user", "session"
                                              "persons", "document", "doc_template", "group",
                                              "group_year", "movement", "pledge",
                                              "conference", "news", "criteria", "score_sheet",
-                                             "criteria_template", "whatif", NULL};
+                                             "criteria_template", "whatif", "cross_mark", NULL};
 
 static const struct param_spec template_params[] = {
     {"body", P_LONGTEXT, N_("Nội dung mẫu"), 0, 60000, NULL, false},
@@ -611,6 +613,12 @@ static const struct param_spec whatif_delete_params[] = {
     {"version", P_TEXT, N_("Phiên bản"), 0, 40, NULL, false},
     {NULL, 0, NULL, 0, 0, NULL, false},
 };
+/* score grid and cross marks (features/score_grid.c, cross_marks.c) */
+static const struct param_spec cross_mark_params[] = {
+    {"scored_unit", P_INT, N_("Đơn vị được chấm"), 1, MAX_ID, NULL, false},
+    {"points", P_TEXT, N_("Điểm chấm chéo"), 0, 32, NULL, false},
+    {NULL, 0, NULL, 0, 0, NULL, false},
+};
 /* end params: criteria */
 
 /* params: news */
@@ -941,6 +949,14 @@ const struct route app_routes[] = {
      PERM_EDITOR, true, 4 * KB, whatif_node_params, LANE_INLINE},
     {HTTP_POST, "/criteria/{id:int}/whatifs/{w:int}/delete", whatif_delete, NULL, PERM_EDITOR,
      true, 4 * KB, whatif_delete_params, LANE_INLINE},
+    /* score grid and cross marks (features/score_grid.c, cross_marks.c) */
+    {HTTP_GET, "/criteria/{id:int}/grid", score_grid_show, "scores/grid", PERM_USER, false, 0,
+     NULL, LANE_INLINE},
+    {HTTP_GET, "/criteria/{id:int}/cross", cross_marks_show, "scores/cross", PERM_USER, false, 0,
+     NULL, LANE_INLINE},
+    /* only a member unit's officer marks the others (the handler checks) */
+    {HTTP_POST, "/criteria/{id:int}/cross", cross_mark_save, "scores/cross", (unsigned)ROLE_UNIT,
+     true, 4 * KB, cross_mark_params, LANE_INLINE},
     /* end criteria */
 
     /* news (features/news.c) */

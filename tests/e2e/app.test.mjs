@@ -340,10 +340,58 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
     resp = await submit(page.getByRole('button', { name: 'Lập bảng tiêu chí', exact: true }));
     assert.equal(resp.status(), 200, 'the new criteria table opens');
     assert.match(here().pathname, /\/criteria$/, `after making the table: ${page.url()}`);
+    state.criteriaPath = here().pathname;
     await screenshot(page, '30-criteria');
     await checkA11y(page, 'criteria table (draft)');
     await goto(yearPath);
     const timeline = await page.locator('ol.timeline').innerText();
     assert.ok(timeline.includes(heldOn), 'the timeline shows the conference on its date');
+  });
+
+  step(9, 'the score grid: the unit autosaves a cell, a refused value is explained beside it', [8], async () => {
+    assert.ok(state.criteriaPath, 'step 8 made the criteria table');
+    // the table of step 8 gets two criteria and is locked, through its JSON routes
+    const csrf = (await (await page.request.get(server.at('/api/account'))).json()).csrf;
+    assert.ok(csrf, 'the session has a CSRF token');
+    const table = (await (await page.request.get(server.at(`/api${state.criteriaPath}`))).json()).table;
+    const post = async (path, form) => {
+      const r = await page.request.post(server.at(path), {
+        form: { ...form, _csrf: csrf }, headers: { Accept: 'application/json' },
+      });
+      assert.ok(r.status() < 300, `POST ${path}: ${r.status()} ${(await r.text()).slice(0, 300)}`);
+      return r.json();
+    };
+    let t = await post(`/criteria/${table.id}/nodes`, { code: 'I', name: 'Nhiệm vụ chính trị', kind: 'group', max: '10' });
+    const group = t.table.nodes.find((n) => n.code === 'I').id;
+    await post(`/criteria/${table.id}/nodes`, { code: 'I.1', name: 'Ban hành kế hoạch năm', kind: 'direct', max: '6', parent_id: String(group) });
+    await post(`/criteria/${table.id}/nodes`, { code: 'I.2', name: 'Báo cáo đúng hạn', kind: 'passfail', max: '4', parent_id: String(group) });
+    await post(`/criteria/${table.id}/lock`, {});
+    // the table's page links to the grid (read as text: that page indents its
+    // rows with style attributes, which the CSP blocks — not this step's subject)
+    const show = await (await page.request.get(server.at(state.criteriaPath))).text();
+    assert.ok(show.includes(`href="/criteria/${table.id}/grid"`), 'the table page links to the grid');
+    await goto(`/criteria/${table.id}/grid`);
+    await checkA11y(page, 'score grid (unit officer)');
+    // MTTQ writes its own row only: one I.1 box
+    const box = page.getByRole('textbox', { name: /^I\.1 — .*: điểm$/ });
+    assert.equal(await box.count(), 1, 'one editable I.1 cell: the own unit\'s');
+    const cell = page.locator('td.cell', { has: box });
+    await box.fill('5,5');
+    await box.press('Tab');
+    await page.waitForFunction((el) => el.textContent.includes('đã lưu'),
+      await cell.locator('.save-state').elementHandle());
+    await screenshot(page, '31-grid-saved');
+    await page.reload();
+    assert.equal(await box.inputValue(), '5,5', 'after reloading the cell holds the saved value');
+    // a value above the maximum: the server's message beside the cell, nothing saved
+    await box.fill('7');
+    await box.press('Enter');
+    await page.waitForFunction((el) => el.textContent.includes('từ 0 đến 6'),
+      await cell.locator('.save-state').elementHandle());
+    assert.ok(await cell.evaluate((el) => el.classList.contains('save-error')), 'the cell is marked refused');
+    await screenshot(page, '32-grid-refused');
+    await checkA11y(page, 'score grid (refused value)');
+    await page.reload();
+    assert.equal(await box.inputValue(), '5,5', 'the refused value was not saved');
   });
 });

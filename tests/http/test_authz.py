@@ -262,6 +262,11 @@ EXPECTED = {
     ("GET", "/criteria/{id:int}/whatifs/{w:int}"): editor(True),
     ("POST", "/criteria/{id:int}/whatifs/{w:int}/nodes/{node:int}"): editor(False),  # max "abc" → 422
     ("POST", "/criteria/{id:int}/whatifs/{w:int}/delete"): editor(False),  # no version → 422
+    # score grid and cross marks (features/score_grid.c, cross_marks.c): the
+    # year's readers; only a member unit's officer marks (draft table → 422)
+    ("GET", "/criteria/{id:int}/grid"): reader(True),
+    ("GET", "/criteria/{id:int}/cross"): reader(True),
+    ("POST", "/criteria/{id:int}/cross"): row(401, 403, 403, 403, OK, 403),
     # --- end criteria ---
 
     # --- news ---
@@ -421,6 +426,9 @@ def _request(key, t):
         "/criteria/{id:int}/ranking.pdf": f"/criteria/{t.ids['criteria'][t.other]}/ranking.pdf",
         "/criteria/{id:int}/whatifs/{w:int}":
             f"/criteria/{t.ids['criteria'][t.other]}/whatifs/{t.ids['whatif'][t.other]}",
+        # score grid and cross marks
+        "/criteria/{id:int}/grid": f"/criteria/{t.ids['criteria'][t.other]}/grid",
+        "/criteria/{id:int}/cross": f"/criteria/{t.ids['criteria'][t.other]}/cross",
 
         # --- news ---
         "/news": "/news", "/news/new": "/news/new",
@@ -611,6 +619,9 @@ def _request(key, t):
         "/criteria/{id:int}/whatifs/{w:int}/delete": (
             f"/criteria/{t.ids['criteria'][t.other]}/whatifs/{t.ids['whatif'][t.other]}/delete",
             {}),
+        # score grid and cross marks
+        "/criteria/{id:int}/cross": (f"/criteria/{t.ids['criteria'][t.other]}/cross",
+                                     {"scored_unit": "1", "points": "1"}),
         # --- end criteria ---
 
         # --- news ---
