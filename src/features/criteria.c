@@ -163,7 +163,6 @@ json_t *crit_nodes_of(struct db *db, const char *sql, int64_t table_id, json_t *
             "each_x100", r->has_each ? json_integer(r->each) : json_null(), "each",
             r->has_each ? crit_x100(r->each) : json_null(), "capped", r->capped, "is_group",
             r->kind == SCORE_GROUP, "top", depths[j] == 0);
-        json_object_set_new(node, "indent", json_integer(depths[j] * 2));
         json_array_append_new(out, node);
     }
     struct score_table t = {sn, k};

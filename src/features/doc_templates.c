@@ -216,6 +216,7 @@ const struct doc_template_info doc_template_list[] = {
     {"giao_uoc", N_("Bản giao ước thi đua")},
     {"bien_ban", N_("Biên bản họp")},
     {"bien_ban_kiem_phieu", N_("Biên bản kiểm phiếu")},
+    {"phu_luc_xep_hang", N_("Phụ lục kết quả chấm điểm, xếp hạng")},
     {"to_trinh", N_("Tờ trình")},
     {"bao_cao", N_("Báo cáo")},
     {"partials/header", N_("Phần đầu văn bản (dùng chung)")},

@@ -350,16 +350,18 @@ enum result group_year_show(struct request *req)
     json_object_set_new(m, "can_edit", json_boolean(office));
     json_object_set_new(m, "can_manage", json_boolean(group_can_manage(req, gid, year)));
     /* the criteria table of the year, if any (features/criteria.c) */
-    struct db_stmt *cs = db_query(req->db, "SELECT title, status FROM criteria_tables WHERE "
+    struct db_stmt *cs = db_query(req->db, "SELECT title, status, id, stage FROM criteria_tables WHERE "
                                            "group_id = ? AND year = ?");
     db_bind_int(cs, 1, gid);
     db_bind_int(cs, 2, year);
     json_t *criteria = json_null();
     if (db_step(cs) == DB_ROW)
-        criteria = json_pack("{s:s,s:b,s:s}", "title", db_col_text(cs, 0), "locked",
+        criteria = json_pack("{s:s,s:b,s:s,s:I,s:s}", "title", db_col_text(cs, 0), "locked",
                              strcmp(db_col_text(cs, 1), "locked") == 0, "link",
                              arena_printf(req->arena, "/groups/%lld/%d/criteria", (long long)gid,
-                                          year));
+                                          year),
+                             "id", (json_int_t)db_col_int(cs, 2), "stage_name",
+                             criteria_stage_name(db_col_text(cs, 3)));
     db_done(cs);
     json_object_set_new(m, "criteria", criteria);
     if (office) {
