@@ -7,6 +7,8 @@
 #define TDKT_FEATURES_CRITERIA_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "http/http.h"
@@ -47,6 +49,18 @@ enum result criteria_template_save(struct request *req);
 enum result criteria_templates_list(struct request *req);
 enum result criteria_template_show(struct request *req);
 enum result criteria_template_delete(struct request *req);
+
+/* Finds group node id of a table: its index in the caller's node order, its
+ * code and name; false when id is not a group node of the table. */
+typedef bool (*criteria_group_lookup)(void *ctx, int64_t id, size_t *index, const char **code,
+                                      const char **name);
+
+/* One stored tie-break item (item[0..len), spaces around it ignored) as the
+ * domain's struct and its words in Vietnamese; false for an item that does
+ * not resolve. The one parser of criteria_tables.tie_breaks: the settings
+ * page and the ranking (score_results.c) print the same words. */
+bool criteria_tiebreak_parse(const char *item, size_t len, criteria_group_lookup lookup,
+                             void *ctx, struct rank_tiebreak *tb, char *label, size_t label_len);
 
 /* The table's tie-break list (its stored "tie_breaks", comma-separated
  * items group:<node id> | at_max | deductions | women | submitted) as the

@@ -55,23 +55,32 @@ static const char *due_label(size_t i)
     }
 }
 
-/* The index in the table's nodes of group node id, or -1 (none, or not a group). */
-static int group_index(json_t *table, int64_t id)
+/* criteria_group_lookup over a table as criteria_get gives it. */
+static bool json_group(void *ctx, int64_t id, size_t *index, const char **code, const char **name)
 {
     size_t i;
     json_t *nd;
-    json_array_foreach(json_object_get(table, "nodes"), i, nd)
+    json_array_foreach(json_object_get((json_t *)ctx, "nodes"), i, nd)
     {
-        if (json_integer_value(json_object_get(nd, "id")) == id)
-            return json_is_true(json_object_get(nd, "is_group")) ? (int)i : -1;
+        if (json_integer_value(json_object_get(nd, "id")) != id)
+            continue;
+        if (!json_is_true(json_object_get(nd, "is_group")))
+            return false;
+        *index = i;
+        *code = json_string_value(json_object_get(nd, "code"));
+        *name = json_string_value(json_object_get(nd, "name"));
+        return true;
     }
-    return -1;
+    return false;
 }
 
-/* Parses one stored item; false when it does not resolve in this table. */
-static bool parse_item(json_t *table, const char *item, size_t len, struct rank_tiebreak *tb,
-                       char *label, size_t label_len)
+bool criteria_tiebreak_parse(const char *item, size_t len, criteria_group_lookup lookup,
+                             void *ctx, struct rank_tiebreak *tb, char *label, size_t label_len)
 {
+    while (len && *item == ' ')
+        item++, len--;
+    while (len && item[len - 1] == ' ')
+        len--;
     for (size_t k = 0; k < sizeof simple_items / sizeof *simple_items; k++)
         if (strlen(simple_items[k]) == len && strncmp(item, simple_items[k], len) == 0) {
             *tb = (struct rank_tiebreak){.kind = simple_kinds[k],
@@ -86,17 +95,19 @@ static bool parse_item(json_t *table, const char *item, size_t len, struct rank_
     num[len - 6] = '\0';
     char *end;
     long long id = strtoll(num, &end, 10);
-    if (*end || id <= 0)
+    size_t index = 0;
+    const char *code = "", *name = "";
+    if (*end || id <= 0 || !lookup(ctx, id, &index, &code, &name))
         return false;
-    int index = group_index(table, id);
-    if (index < 0)
-        return false;
-    json_t *nd = json_array_get(json_object_get(table, "nodes"), (size_t)index);
-    *tb = (struct rank_tiebreak){.kind = RANK_TB_GROUP, .node = (size_t)index};
-    snprintf(label, label_len, _("Điểm nhóm tiêu chí %s “%s” cao hơn"),
-             json_string_value(json_object_get(nd, "code")),
-             json_string_value(json_object_get(nd, "name")));
+    *tb = (struct rank_tiebreak){.kind = RANK_TB_GROUP, .node = index};
+    snprintf(label, label_len, _("Điểm nhóm tiêu chí %s “%s” cao hơn"), code, name);
     return true;
+}
+
+static bool parse_item(json_t *table, const char *item, size_t len, struct rank_tiebreak *tb,
+                       char *label, size_t label_len)
+{
+    return criteria_tiebreak_parse(item, len, json_group, table, tb, label, label_len);
 }
 
 size_t criteria_tiebreaks(json_t *table, struct rank_tiebreak *out, size_t cap, json_t **labels)

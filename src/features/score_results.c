@@ -341,49 +341,36 @@ static int64_t clock_of(const char *iso)
     return v;
 }
 
-/* The table's tie-break list (criteria_tables.tie_breaks), with words. */
+/* criteria_group_lookup over the results' own node arrays. */
+static bool results_group(void *ctx, int64_t id, size_t *index, const char **code,
+                          const char **name)
+{
+    const struct score_results *r = ctx;
+    size_t k = node_index(r, id);
+    if (k == r->n || r->nodes[k].kind != SCORE_GROUP)
+        return false;
+    *index = k;
+    *code = r->nodes[k].code;
+    *name = r->nodes[k].name;
+    return true;
+}
+
+/* The table's tie-break list (criteria_tables.tie_breaks), with words, by
+ * the one parser the settings page uses (criteria_tiebreak_parse). */
 static void parse_tiebreaks(struct score_results *r)
 {
     const char *list = jstr(r->table, "tie_breaks");
     size_t cap = 8;
     r->tb = xcalloc(cap, sizeof *r->tb);
     r->tb_words = xcalloc(cap, sizeof *r->tb_words);
-    char item[64];
-    for (const char *p = list; *p;) {
+    for (const char *p = list; p && *p;) {
         size_t len = strcspn(p, ",");
-        snprintf(item, sizeof item, "%.*s", (int)(len < 63 ? len : 63), p);
-        p += len + (p[len] == ',');
-        char *it = item;
-        while (*it == ' ')
-            it++;
-        for (size_t e = strlen(it); e > 0 && it[e - 1] == ' ';)
-            it[--e] = '\0';
-        struct rank_tiebreak t = {0};
+        struct rank_tiebreak t;
         char words[600];
-        if (strncmp(it, "group:", 6) == 0) {
-            size_t k = node_index(r, strtoll(it + 6, NULL, 10));
-            if (k == r->n)
-                continue;
-            t = (struct rank_tiebreak){.kind = RANK_TB_GROUP, .node = k};
-            snprintf(words, sizeof words, _("điểm cao hơn ở nhóm tiêu chí %s. %s"),
-                     r->nodes[k].code, r->nodes[k].name);
-        } else if (strcmp(it, "at_max") == 0) {
-            t.kind = RANK_TB_AT_MAX;
-            snprintf(words, sizeof words, "%s", _("nhiều tiêu chí đạt điểm tối đa hơn"));
-        } else if (strcmp(it, "deductions") == 0) {
-            t.kind = RANK_TB_DEDUCTIONS;
-            snprintf(words, sizeof words, "%s", _("tổng điểm trừ ít hơn"));
-        } else if (strcmp(it, "women") == 0) {
-            t = (struct rank_tiebreak){.kind = RANK_TB_WOMEN, .women_pct = RANK_ND152_WOMEN_PCT};
-            snprintf(words, sizeof words, "%s",
-                     _("ưu tiên tập thể có từ 70% nữ trở lên (khoản 6 Điều 4 Nghị định "
-                       "152/2025/NĐ-CP)"));
-        } else if (strcmp(it, "submitted") == 0) {
-            t.kind = RANK_TB_SUBMITTED;
-            snprintf(words, sizeof words, "%s", _("nộp đủ phiếu tự chấm sớm hơn"));
-        } else {
+        bool ok = criteria_tiebreak_parse(p, len, results_group, r, &t, words, sizeof words);
+        p += len + (p[len] == ',');
+        if (!ok)
             continue;
-        }
         if (r->ntb == cap) {
             cap *= 2;
             r->tb = xrealloc(r->tb, cap * sizeof *r->tb);

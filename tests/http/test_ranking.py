@@ -241,8 +241,8 @@ class Ranking(ServerTest):
         pos = [text.index(self.names[u]) for u in (self.C, self.B, self.D, self.A)]
         self.assertEqual(pos, sorted(pos))
         self.assertIn("nhóm tiêu chí II", text)
-        self.assertIn("nhiều tiêu chí đạt điểm tối đa hơn", text)
-        self.assertIn("tổng điểm trừ ít hơn", text)
+        self.assertIn("Nhiều tiêu chí đạt điểm tối đa hơn", text)
+        self.assertIn("Tổng số điểm bị trừ ít hơn", text)
         r = self.c.get(f"/criteria/{self.table}/ranking.pdf")
         self.assertEqual(r.status, 200, r.body[:300])
         self.assertTrue(r.body.startswith(b"%PDF"))
