@@ -25,8 +25,11 @@ class DocTemplates(ServerTest):
 
     def test_list_and_preview(self):
         items = self.office.api("/documents/templates")["items"]
-        self.assertEqual(len(items), 9)
+        self.assertEqual(len(items), 10)
         self.assertIn("partials/header", [i["name"] for i in items])
+        # the ranking annex of the scoring (issue 6) is the office's to edit too
+        self.assertIn("phu_luc_xep_hang", [i["name"] for i in items])
+        self.assertIn("Kết quả chấm điểm", "\n".join(self.preview("phu_luc_xep_hang")))
         lines = self.preview("quyet_dinh")
         self.assertIn("QUYẾT ĐỊNH", lines)
         self.assertIn("Bắc Ninh, ngày 05 tháng 01 năm 2026", lines)
