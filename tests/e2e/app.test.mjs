@@ -366,10 +366,11 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
     await post(`/criteria/${table.id}/nodes`, { code: 'I.1', name: 'Ban hành kế hoạch năm', kind: 'direct', max: '6', parent_id: String(group) });
     await post(`/criteria/${table.id}/nodes`, { code: 'I.2', name: 'Báo cáo đúng hạn', kind: 'passfail', max: '4', parent_id: String(group) });
     await post(`/criteria/${table.id}/lock`, {});
-    // the table's page links to the grid (read as text: that page indents its
-    // rows with style attributes, which the CSP blocks — not this step's subject)
-    const show = await (await page.request.get(server.at(state.criteriaPath))).text();
-    assert.ok(show.includes(`href="/criteria/${table.id}/grid"`), 'the table page links to the grid');
+    // the locked table's page (its tree indented by CSS, within the CSP) links to the grid
+    await goto(state.criteriaPath);
+    await checkA11y(page, 'criteria table (locked, with its tree)');
+    const toGrid = page.locator(`a[href="/criteria/${table.id}/grid"]`).first();
+    assert.equal(await toGrid.count(), 1, 'the table page links to the grid');
     await goto(`/criteria/${table.id}/grid`);
     await checkA11y(page, 'score grid (unit officer)');
     // MTTQ writes its own row only: one I.1 box
