@@ -1,4 +1,5 @@
 /* The driver-independent half of db/: statement cache, sticky errors, transactions. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,9 @@ static bool starts_with(const char *s, const char *prefix)
 
 enum result db_open(const char *url, struct db **out, struct err *e)
 {
+    static atomic_uint_fast64_t serials;
     struct db *db = xcalloc(1, sizeof *db);
+    db->serial = atomic_fetch_add(&serials, 1) + 1;
     if (starts_with(url, "postgres://") || starts_with(url, "postgresql://")) {
         db->kind = DB_POSTGRES;
         db->drv = &db_postgres_driver;
@@ -62,6 +65,16 @@ void db_close(struct db *db)
         free(db->counts[i].match);
     db->drv->close(db);
     free(db);
+}
+
+bool db_in_tx(const struct db *db)
+{
+    return db->in_tx;
+}
+
+uint64_t db_serial(const struct db *db)
+{
+    return db->serial;
 }
 
 enum db_kind db_kind(const struct db *db)

@@ -31,6 +31,14 @@ enum db_step { DB_DONE = 0, DB_ROW = 1, DB_ERROR = -1 };
 enum result db_open(const char *url, struct db **out, struct err *e);
 void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
+
+/* A number no other connection opened by this process has had: a memo kept
+ * per connection keys on it, not on the pointer, which a reopened
+ * connection may reuse. */
+uint64_t db_serial(const struct db *db);
+
+/* Whether a transaction is open on db (db_begin without commit/rollback). */
+bool db_in_tx(const struct db *db);
 /* The last error of the connection, for logs (not for people). */
 const char *db_errmsg(const struct db *db);
 /* True when the connection is lost (PostgreSQL restarted): reopen it. */

@@ -63,6 +63,7 @@ struct db {
     struct search_count counts[SEARCH_COUNT_CACHE];
     unsigned counts_clock;
     enum db_kind kind;
+    uint64_t serial; /* db_serial */
     const struct db_driver *drv;
     struct db_stmt *cache;
     int stmt_counter;

@@ -602,7 +602,7 @@ json_t *score_results_json(const struct score_results *r)
 enum { MEMO_SIZE = 16 };
 
 struct memo_entry {
-    struct db *db;
+    uint64_t db;   /* db_serial: a reopened connection never matches */
     int64_t table;
     int64_t data_version, total_changes;
     struct score_results *r;
@@ -631,11 +631,24 @@ static void memo_init(void)
     pthread_key_create(&memo_key, memo_drop);
 }
 
-/* The stamp of the database as this connection sees it (SQLite). */
+/* The stamp of the database as this connection sees it: a pair that moves
+ * whenever anything may have changed. SQLite: PRAGMA data_version (another
+ * connection committed) and total_changes() (this one wrote). PostgreSQL:
+ * the WAL insert position, which every change of a logged table moves
+ * forward before its commit returns (and much else moves too: that only
+ * costs a recompute). Not the write position (pg_current_wal_lsn): with
+ * asynchronous commit it lags behind a commit already visible. Read
+ * before the results are loaded, so a commit that lands during the load
+ * moves the stamp past the one remembered and the next request reloads.
+ * false when the stamp cannot be read (e.g. a standby in recovery): then
+ * nothing is remembered. Nor inside a transaction: what it wrote may yet be
+ * rolled back, and neither stamp goes back with it. */
 static bool stamp(struct db *db, int64_t *dv, int64_t *tc)
 {
-    struct db_stmt *s =
-        db_query(db, "SELECT data_version, total_changes() FROM pragma_data_version");
+    bool lite = db_kind(db) == DB_SQLITE;
+    struct db_stmt *s = db_query(
+        db, lite ? "SELECT data_version, total_changes() FROM pragma_data_version"
+                 : "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint, 0");
     bool ok = s && db_step(s) == DB_ROW;
     if (ok) {
         *dv = db_col_int(s, 0);
@@ -649,7 +662,7 @@ static bool stamp(struct db *db, int64_t *dv, int64_t *tc)
 struct score_results *score_results_get(struct db *db, int64_t table_id)
 {
     int64_t dv = 0, tc = 0;
-    if (db_kind(db) != DB_SQLITE || !stamp(db, &dv, &tc))
+    if (db_in_tx(db) || !stamp(db, &dv, &tc))
         return score_results_load(db, table_id, NULL);
     pthread_once(&memo_once, memo_init);
     struct memo *m = pthread_getspecific(memo_key);
@@ -660,7 +673,7 @@ struct score_results *score_results_get(struct db *db, int64_t table_id)
     struct memo_entry *slot = &m->e[0];
     for (int i = 0; i < MEMO_SIZE; i++) {
         struct memo_entry *e = &m->e[i];
-        if (e->r && e->db == db && e->table == table_id) {
+        if (e->r && e->db == db_serial(db) && e->table == table_id) {
             if (e->data_version == dv && e->total_changes == tc) {
                 e->used = ++m->clock;
                 e->r->refs++;
@@ -677,7 +690,7 @@ struct score_results *score_results_get(struct db *db, int64_t table_id)
     *slot = (struct memo_entry){0};
     if (r) {
         r->refs++;
-        *slot = (struct memo_entry){db, table_id, dv, tc, r, ++m->clock};
+        *slot = (struct memo_entry){db_serial(db), table_id, dv, tc, r, ++m->clock};
     }
     return r;
 }
