@@ -16,6 +16,7 @@
 #include "features/groups.h"
 #include "features/score_sheets.h"
 #include "lib/date.h"
+#include "lib/buf.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
 
@@ -92,7 +93,9 @@ static const char *check_message(const struct score_table *t, size_t i, enum sco
         snprintf(buf, len, _("Tiêu chí %s “%s”: điểm tối đa hoặc điểm mỗi lần không hợp lệ "
                              "(phải từ 0 đến 10.000)."),
                  nd->code, nd->name);
-        return buf;
+        utf8_trim_partial(buf);
+        utf8_trim_partial(buf);
+    return buf;
     }
     int64_t sum = 0;
     size_t children = 0;
@@ -117,6 +120,7 @@ static const char *check_message(const struct score_table *t, size_t i, enum sco
                    "tiêu chí trong nhóm (nếu nhóm chỉ tính đến một mức trần, hãy đánh dấu "
                    "“có mức trần”)."),
                  nd->code, nd->name, a, b);
+    utf8_trim_partial(buf);
     return buf;
 }
 
@@ -173,7 +177,7 @@ json_t *crit_nodes_of(struct db *db, const char *sql, int64_t table_id, json_t *
     json_object_set_new(table, "total", crit_x100(total));
     json_object_set_new(table, "valid", json_boolean(st == SCORE_OK && k > 0));
     if (st != SCORE_OK) {
-        char buf[512];
+        char buf[4096];
         json_object_set_new(table, "check_message",
                             json_string(check_message(&t, bad, st, buf, sizeof buf)));
         json_object_set_new(table, "bad_node_id", json_integer(raw[order[bad]].id));

@@ -14,6 +14,7 @@
 #include "features/audit.h"
 #include "features/criteria.h"
 #include "features/criteria_internal.h"
+#include "lib/buf.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
@@ -101,6 +102,7 @@ bool criteria_tiebreak_parse(const char *item, size_t len, criteria_group_lookup
         return false;
     *tb = (struct rank_tiebreak){.kind = RANK_TB_GROUP, .node = index};
     snprintf(label, label_len, _("Điểm nhóm tiêu chí %s “%s” cao hơn"), code, name);
+    utf8_trim_partial(label);
     return true;
 }
 
@@ -119,7 +121,7 @@ size_t criteria_tiebreaks(json_t *table, struct rank_tiebreak *out, size_t cap, 
     while (p && *p && n < cap) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        char label[600];
+        char label[4096];
         if (parse_item(table, p, len, &out[n], label, sizeof label)) {
             if (labels)
                 json_array_append_new(*labels, json_string(label));
@@ -138,7 +140,7 @@ void crit_describe_settings(json_t *t)
     while (p && *p) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        char label[600], item[64];
+        char label[4096], item[64];
         struct rank_tiebreak tb;
         snprintf(item, sizeof item, "%.*s", (int)(len < 63 ? len : 63), p);
         if (parse_item(t, p, len, &tb, label, sizeof label))
@@ -344,7 +346,7 @@ static bool read_tiebreaks(struct request *req, json_t *t, char *list, size_t le
         if (!v)
             continue;
         struct rank_tiebreak tb;
-        char label[600];
+        char label[4096];
         if (!parse_item(t, v, strlen(v), &tb, label, sizeof label)) {
             if (strncmp(v, "group:", 6) == 0)
                 req_field_error(req, field,
@@ -592,11 +594,32 @@ enum result criteria_deadlines(struct request *req)
     snprintf(last, sizeof last, "%04d-03-31", (year + 1) % 10000);
     const char *dues[4];
     const char *prev = NULL, *prev_label = NULL;
+    /* Once scoring is under way (criteria locked), the deadline of the
+     * running stage and of those before it are the office's to change: the
+     * head or deputy unit is itself scored, and an earlier self deadline
+     * would close the other units' sheets with zeros (score_stage.c). */
+    bool office = req->user && (req->user->role == ROLE_ADMIN || req->user->role == ROLE_OFFICE);
+    const char *stage = json_string_value(json_object_get(t, "stage"));
+    static const char *const stage_codes[] = {"self", "review1", "explain", "review2"};
+    size_t running = 0;
+    for (size_t i = 0; i < 4; i++)
+        if (strcmp(stage, stage_codes[i]) == 0)
+            running = i;
+    bool scoring = !json_is_true(json_object_get(t, "is_draft"));
     for (size_t i = 0; i < 4; i++) {
-        dues[i] = crit_seen(req, due_fields[i]) ? req_text(req, due_fields[i])
-                                                : json_string_value(json_object_get(t, due_fields[i]));
+        const char *stored = json_string_value(json_object_get(t, due_fields[i]));
+        dues[i] = crit_seen(req, due_fields[i]) ? req_text(req, due_fields[i]) : stored;
         if (json_object_get(req->field_errors, due_fields[i]))
             continue;
+        bool changed = (dues[i] == NULL) != (stored == NULL) ||
+                       (dues[i] && stored && strcmp(dues[i], stored) != 0);
+        if (!office && scoring && i <= running && changed) {
+            req_field_error(req, due_fields[i],
+                            _("%s thuộc giai đoạn đang diễn ra hoặc đã qua; chỉ cơ quan thường "
+                              "trực đổi được."),
+                            due_label(i));
+            continue;
+        }
         if (!dues[i])
             continue;
         if (strcmp(dues[i], first) < 0 || strcmp(dues[i], last) > 0) {

@@ -8,6 +8,7 @@
 #include "features/groups.h"
 #include "features/whatif.h"
 #include "lib/arena.h"
+#include "lib/buf.h"
 #include "lib/i18n.h"
 
 bool ranking_may_read(struct request *req, int64_t group_id, int year, const char *stage)
@@ -64,8 +65,9 @@ json_t *ranking_chart(const struct score_results *r)
         int64_t w = scale > 0 && u->final > 0 ? u->final * BAR_W / scale : 0;
         char value[32];
         bloc_format_x100(u->final, value);
-        char label[300];
+        char label[1024]; /* a unit's name: 200 characters, up to 800 bytes */
         snprintf(label, sizeof label, "%d. %s", u->rank, u->name);
+        utf8_trim_partial(label);
         json_array_append_new(
             bars, json_pack("{s:i,s:i,s:I,s:I,s:s,s:s,s:b}", "y", y, "ty", y + BAR_H - 6, "w",
                             (json_int_t)w, "vx", (json_int_t)(LABEL_W + w + 6), "label", label,

@@ -55,6 +55,14 @@ static enum result done(struct request *req, int64_t tid, int64_t unit, const ch
                         flash);
 }
 
+/* Whether a file was chosen: a browser sends an empty part (no name, no
+ * bytes) for a file input left empty, and the evidence is optional here. */
+static bool chose_file(struct request *req)
+{
+    const struct param_value *f = req_value(req, "file");
+    return f && f->present && (f->len > 0 || (f->text && *f->text));
+}
+
 enum result score_adjustment_add(struct request *req)
 {
     int64_t unit = 0;
@@ -81,8 +89,7 @@ enum result score_adjustment_add(struct request *req)
     else if (strcmp(kind, "deduction") == 0 && !agency)
         req_reject(req, "agency", _("Điểm trừ phải ghi cơ quan, đơn vị đã báo vi phạm."));
     else if ((reason = score_reason(req, "reason")) != NULL)
-        ok = !req_value(req, "file") || !req_value(req, "file")->present ||
-             (type = score_evidence_check(req, "file")) != NULL;
+        ok = !chose_file(req) || (type = score_evidence_check(req, "file")) != NULL;
     if (!ok) {
         db_rollback(req->db);
         return score_sheet_again(req);

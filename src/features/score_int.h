@@ -81,6 +81,11 @@ bool score_is_own(struct request *req, int64_t unit);
  * roll back. */
 enum result score_require_reviewer(struct request *req, json_t *table, int64_t unit,
                                    const char **stage);
+/* Whether the caller is an officer of the head or deputy unit of the
+ * table's group-year (group_years, whatever today's year: a review of a
+ * year runs into the next, when group_can_manage no longer grants it). */
+bool score_is_leader_unit(struct request *req, json_t *table);
+
 /* The same as a boolean, for the page's forms. */
 bool score_may_review(struct request *req, json_t *table, int64_t unit);
 

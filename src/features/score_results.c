@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "domain/bloc.h"
 #include "features/criteria.h"
+#include "lib/buf.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
 
@@ -366,7 +367,7 @@ static void parse_tiebreaks(struct score_results *r)
     for (const char *p = list; p && *p;) {
         size_t len = strcspn(p, ",");
         struct rank_tiebreak t;
-        char words[600];
+        char words[4096];
         bool ok = criteria_tiebreak_parse(p, len, results_group, r, &t, words, sizeof words);
         p += len + (p[len] == ',');
         if (!ok)
@@ -400,7 +401,9 @@ static void compute(struct score_results *r, struct score_answer *answers)
     struct score_table t = {r->nodes, r->n};
     int64_t *leaders = xcalloc(r->n + 1, sizeof *leaders);
     score_leaders(&t, answers, r->nunits, leaders);
-    bool tree_ok = r->n > 0 && score_table_check(&t, NULL) == SCORE_OK;
+    r->tree_bad = 0;
+    bool tree_ok = r->n > 0 && score_table_check(&t, &r->tree_bad) == SCORE_OK;
+    r->tree_ok = tree_ok;
     r->table_max = tree_ok ? score_table_max(&t) : 0;
     json_t *cap = json_object_get(r->table, "bonus_cap_x100");
     int64_t bonus_cap = json_is_integer(cap) ? json_integer_value(cap) : -1;
@@ -425,10 +428,23 @@ static void compute(struct score_results *r, struct score_answer *answers)
             x->complete = sheet_ok;
         }
         x->base = base;
-        struct score_bonus b = {"", x->bonus};
-        struct score_deduction d = {NULL, NULL, x->deducted};
-        if (score_final(base, &b, 1, bonus_cap, &d, 1, &x->final, NULL) != SCORE_OK)
+        /* score_final bounds each item (SCORE_MAX_LIMIT), not their sum: the
+         * summed adjustments go in as items within the bound, so many large
+         * deductions still give a final score, as on the sheet */
+        size_t nb = (size_t)(x->bonus / SCORE_MAX_LIMIT) + 1;
+        size_t nd = (size_t)(x->deducted / SCORE_MAX_LIMIT) + 1;
+        struct score_bonus *b = xcalloc(nb, sizeof *b);
+        struct score_deduction *d = xcalloc(nd, sizeof *d);
+        for (size_t i = 0; i < nb; i++)
+            b[i] = (struct score_bonus){"", i + 1 < nb ? SCORE_MAX_LIMIT
+                                                       : x->bonus % SCORE_MAX_LIMIT};
+        for (size_t i = 0; i < nd; i++)
+            d[i] = (struct score_deduction){NULL, NULL, i + 1 < nd ? SCORE_MAX_LIMIT
+                                                                   : x->deducted % SCORE_MAX_LIMIT};
+        if (score_final(base, b, nb, bonus_cap, d, nd, &x->final, NULL) != SCORE_OK)
             x->complete = false;
+        free(b);
+        free(d);
         if (!x->complete)
             continue;
         entries[ne] = (struct rank_entry){
@@ -542,6 +558,7 @@ const char *score_results_decided(const struct score_results *r, const struct un
                  r->tb_words[u->tiebreak]);
     else
         snprintf(buf, size, "%s", _("Bằng điểm, đồng hạng"));
+    utf8_trim_partial(buf); /* a long group name cut short stays valid text */
     return buf;
 }
 
@@ -559,7 +576,7 @@ json_t *score_results_json(const struct score_results *r)
         json_array_append_new(tbs, json_pack("{s:I,s:s}", "n", (json_int_t)(i + 1), "text",
                                              r->tb_words[i]));
     json_t *units = json_array();
-    char buf[800];
+    char buf[4096];
     for (size_t k = 0; k < r->nunits; k++) {
         const struct unit_result *u = &r->units[k];
         const char *band = u->band >= 0 ? r->bands[u->band].name : "";

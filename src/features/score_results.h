@@ -85,6 +85,8 @@ struct score_results {
     bool provisional;        /* stage is not 'locked': "tạm tính" */
     bool whatif;
     int64_t table_max;       /* total maximum of the (overridden) tree */
+    bool tree_ok;            /* score_table_check passed (else no unit is scored) */
+    size_t tree_bad;         /* !tree_ok: the node it names */
     int refs;                /* holders: the caller, and the memo of score_results_get */
 };
 

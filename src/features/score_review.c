@@ -27,6 +27,16 @@ static void leaders_of(struct request *req, json_t *t, int64_t *head, int64_t *d
     json_decref(y);
 }
 
+bool score_is_leader_unit(struct request *req, json_t *t)
+{
+    if (!req->user || req->user->role != ROLE_UNIT || !req->user->unit_id)
+        return false;
+    int64_t head, deputy;
+    const char *head_name, *deputy_name;
+    leaders_of(req, t, &head, &deputy, &head_name, &deputy_name);
+    return req->user->unit_id == head || req->user->unit_id == deputy;
+}
+
 /* Why the caller may not review unit's sheet now (NULL: may), and the
  * status to answer with. */
 static const char *review_refusal(struct request *req, json_t *t, int64_t unit, int *status,

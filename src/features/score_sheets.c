@@ -208,7 +208,8 @@ static json_t *unit_get(struct db *db, int64_t unit)
 static bool may_read(struct request *req, json_t *table, int64_t unit)
 {
     return scope_has_unit(req, unit) ||
-           group_can_manage(req, sj_int(table, "group_id"), (int)sj_int(table, "year"));
+           group_can_manage(req, sj_int(table, "group_id"), (int)sj_int(table, "year")) ||
+           score_is_leader_unit(req, table);
 }
 
 bool score_is_own(struct request *req, int64_t unit)

@@ -375,6 +375,25 @@ enum result whatif_node_set(struct request *req)
         json_decref(before);
         return db_failed(req);
     }
+    /* the tree with this change must still check out (a group's sum within
+     * the bound, a cap not above its criteria): else every unit would drop
+     * out of the what-if ranking with no word why */
+    struct whatif_overrides ov = overrides_of(req->db, w);
+    struct score_results *r = score_results_load(req->db, table, &ov);
+    free((void *)ov.items);
+    if (r && !r->tree_ok) {
+        const struct score_node *bad = &r->nodes[r->tree_bad];
+        char *msg = arena_printf(req->arena,
+                                 _("Với điểm tối đa này, mục %s “%s” không còn hợp lệ (tổng điểm "
+                                   "của nhóm vượt giới hạn 10.000 hoặc mức trần lớn hơn tổng các "
+                                   "tiêu chí)."),
+                                 bad->code, bad->name);
+        score_results_free(r);
+        json_decref(before);
+        db_rollback(req->db);
+        return req_reject(req, "max", "%s", msg);
+    }
+    score_results_free(r);
     if (audit_commit(req, "update", "whatif", w, before, whatif_get) != OK)
         return req_fail(req, E_DB, NULL, _("Không lưu được (lỗi cơ sở dữ liệu)."));
     json_object_set_new(req->model, "whatif", whatif_get(req->db, w));

@@ -16,7 +16,7 @@ max/2 + max/2 × (a − t)/(L − t))."""
 import json
 import unittest
 
-from harness import Client, ServerTest
+from harness import Client, Server, ServerTest
 
 PASSWORD = "tdkt-demo-2026"
 LATE = "Không nộp phiếu tự chấm đúng hạn"
@@ -344,6 +344,13 @@ class Stages(ServerTest):
                      "Biên bản hội nghị gửi kèm minh chứng", "Đơn vị đề nghị xem xét lại",
                      "Công an tỉnh", "Đã rút", "95,5", "Thẩm định lần 2"):
             self.assertIn(text, page)
+        # the browser's form with its file input left empty sends an empty part
+        # (no name, no bytes): the evidence is optional, so that is no file
+        r = admin.post_multipart(adj, fields=[("kind", "veto"), ("reason", "Vi phạm kỷ luật")],
+                                 files=[("file", "", b"", "application/octet-stream")])
+        self.assertEqual(r.status, 201, r.body[:300])
+        veto = next(a for a in r.json()["sheet"]["adjustments"] if a["kind"] == "veto")
+        self.assertFalse(veto.get("file"))
 
         # --- locked: nothing changes -----------------------------------------------
         self.ok(self.advance(office, "locked", self.version()))
@@ -458,6 +465,70 @@ class Evidence(ServerTest):
         finally:
             for c in (mttq, snv, office):
                 c.close()
+
+
+class LeadersAndDeadlines(ServerTest):
+    """From a security review: the head or deputy unit may not move the
+    deadline of a running stage (an earlier self deadline would close the
+    other units' sheets with zeros); and review 1 of a year runs into the
+    next, when the head and deputy still read and review."""
+    env = {"TDKT_TODAY": "2026-06-20"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.table, cls.n = make_table(cls.server, "KHOI-SO")
+        cls.sgd = unit_id(cls.server, "SGDDT")
+        add_user(cls.server, "truongkhoi", "STC")
+        add_user(cls.server, "canbo_gd", "SGDDT")
+
+    def version(self):
+        return int(self.server.sql(f"SELECT version FROM criteria_tables WHERE id = {self.table}")
+                   [0][0])
+
+    def test_deadlines_then_review_in_january(self):
+        deputy = Client(self.server, login="sonoivu")
+        office = Client(self.server, login="vanphong")
+        gd = Client(self.server, login="canbo_gd", password=PASSWORD)
+        for c in (deputy, office, gd):
+            self.addCleanup(c.close)
+        dues = f"/api/criteria/{self.table}/deadlines"
+        # the deputy may not set the self deadline of the running stage…
+        r = deputy.post_json(dues, {"self_due": "2026-01-02", "version": self.version()})
+        self.assertEqual(r.status, 422, r.body[:300])
+        self.assertIn("self_due", fields(r))
+        self.assertEqual(self.server.sql(
+            f"SELECT coalesce(self_due, 'none') FROM criteria_tables WHERE id = {self.table}"),
+            [("none",)])
+        # …but a later stage's, and the office any
+        r = deputy.post_json(dues, {"review2_due": "2027-01-20", "version": self.version()})
+        self.assertIn(r.status, (200, 303), r.body[:300])
+        r = office.post_json(dues, {"self_due": "2026-06-10", "version": self.version()})
+        self.assertIn(r.status, (200, 303), r.body[:300])
+        # SGDDT answers I.1 only; the deadline has passed: the office opens review 1
+        r = gd.post_json(f"/api/criteria/{self.table}/units/{self.sgd}/answers",
+                         {"node_id": self.n["I.1"], "value": "30"})
+        self.assertIn(r.status, (200, 303), r.body[:300])
+        r = office.post_json(f"/api/criteria/{self.table}/stage",
+                             {"to": "review1", "version": self.version()})
+        self.assertIn(r.status, (200, 303), r.body[:300])
+        # 10 January 2027: STC, head of 2026, still reads and reviews SGDDT's sheet
+        jan = Server(env={"TDKT_TODAY": "2027-01-10"}, db=self.server.db)
+        try:
+            head = Client(jan, login="truongkhoi", password=PASSWORD)
+            try:
+                url = f"/api/criteria/{self.table}/units/{self.sgd}"
+                self.assertEqual(head.get(url).status, 200)
+                r = head.post_json(url + "/answers", {"node_id": self.n["I.1"], "value": "25",
+                                                      "reason": "Thiếu minh chứng"})
+                self.assertEqual(r.status, 200, r.body[:300])
+            finally:
+                head.close()
+        finally:
+            jan.stop()
+        self.assertEqual(self.server.sql(
+            "SELECT old_value_x100, new_value_x100, reason FROM score_changes WHERE stage = "
+            "'review1' AND reason = 'Thiếu minh chứng'"), [("3000", "2500", "Thiếu minh chứng")])
 
 
 if __name__ == "__main__":

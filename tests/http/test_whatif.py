@@ -109,6 +109,11 @@ class WhatIf(ServerTest):
         self.assertError(office.post_json(f"{base}/nodes/{self.i1}", {"max": "10", "each": "2"}),
                          422, "theo lần")
         self.assertEqual(office.post_json(f"{base}/nodes/999999", {"max": "10"}).status, 404)
+        # I.1 at 9 990 makes group I 9 990 + 20 = 10 010, above the 10 000 a
+        # maximum may be (SCORE_MAX_LIMIT): refused naming the group, not a
+        # ranking that silently drops every unit
+        self.assertError(office.post_json(f"{base}/nodes/{self.i1}", {"max": "9990"}), 422,
+                         "không còn hợp lệ")
         self.assertEqual(self.server.sql(f"SELECT node_id, max_x100 FROM criteria_whatif_nodes "
                                          f"WHERE whatif_id = {w} ORDER BY node_id"), before)
         # a draft table has no answers yet: no what-if (409)

@@ -97,12 +97,45 @@ static void test_default_bands(void **state)
     assert_int_equal(m[2], 1);
 }
 
+/* A group named with 500 Vietnamese characters (1 000+ bytes) and a label
+ * buffer too small for it: the label is cut before a whole character, so
+ * it stays valid UTF-8 (json_string refuses anything else, which once
+ * dropped a unit from the ranking). */
+static bool lookup_long(void *ctx, int64_t id, size_t *index, const char **code, const char **name)
+{
+    (void)id;
+    *index = 0;
+    *code = "I";
+    *name = ctx;
+    return true;
+}
+
+static void test_long_name_stays_utf8(void **state)
+{
+    (void)state;
+    char name[1100] = "";
+    for (int i = 0; i < 500; i++)
+        strcat(name, "đ"); /* 2 bytes each */
+    char label[100]; /* 99 bytes: 30 of prefix, then 69 — half a character */
+    struct rank_tiebreak tb;
+    assert_true(criteria_tiebreak_parse("group:5", 7, lookup_long, name, &tb, label, sizeof label));
+    assert_int_equal(tb.kind, RANK_TB_GROUP);
+    assert_true(strlen(label) < sizeof label);
+    json_t *j = json_string(label);
+    assert_non_null(j); /* valid UTF-8 */
+    json_decref(j);
+    /* "Điểm nhóm tiêu chí I “" is 30 bytes; the 'đ's fill the rest two by
+     * two, none cut in half */
+    assert_int_equal((strlen(label) - 30) % 2, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_and_indexes),
         cmocka_unit_test(test_unresolved_skipped_and_cap),
         cmocka_unit_test(test_default_bands),
+        cmocka_unit_test(test_long_name_stays_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
