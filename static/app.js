@@ -95,7 +95,10 @@
         box.classList.add('save-error');
         if (state) state.textContent = msg || (table ? table.getAttribute('data-failed') : '!');
         if (r.status === 409 && state && table && table.getAttribute('data-reload')) {
-          // someone else changed this sheet: offer the fresh page
+          // someone else changed this sheet: offer the fresh page; the same
+          // value is not sent again (leaving the cell for the button would
+          // otherwise repeat the refused save and replace the button)
+          box.setAttribute('data-sent', sent);
           var again = document.createElement('button');
           again.type = 'button';
           again.textContent = table.getAttribute('data-reload');
