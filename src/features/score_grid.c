@@ -348,7 +348,10 @@ enum result score_grid_show(struct request *req)
     json_object_set_new(m, "own_only", json_boolean(json_array_size(rows) < (size_t)units));
     bool provisional = false;
     json_t *r;
-    json_array_foreach(rows, i, r) provisional = provisional || json_is_true(json_object_get(r, "provisional"));
+    json_array_foreach(rows, i, r)
+    {
+        provisional = provisional || json_is_true(json_object_get(r, "provisional"));
+    }
     json_object_set_new(m, "provisional", json_boolean(provisional));
     json_object_set_new(m, "rows", rows);
     json_object_set_new(m, "can_edit", json_boolean(any_edit));
