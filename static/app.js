@@ -52,16 +52,24 @@
       if (!params.has('_csrf') && table) params.set('_csrf', table.getAttribute('data-csrf'));
       var sent = params.toString();
       if (box.getAttribute('data-sent') === sent) return; // nothing changed since the last save
+      // the row's sheet version (score grid): the server refuses a stale
+      // one (409) rather than overwrite someone else's change
+      var row = box.closest('tr');
+      var body = sent;
+      if (row && row.hasAttribute('data-version')) {
+        params.set('version', row.getAttribute('data-version'));
+        body = params.toString();
+      }
       box.classList.remove('save-error');
       box.classList.add('saving');
       if (state) state.textContent = table ? table.getAttribute('data-saving') : '…';
       fetch(box.getAttribute('data-autosave'), {
-        method: 'POST', credentials: 'same-origin', body: sent,
+        method: 'POST', credentials: 'same-origin', body: body,
         headers: { 'Accept': 'application/json',
                    'Content-Type': 'application/x-www-form-urlencoded' }
       }).then(function (resp) {
-        return resp.json().catch(function () { return {}; }).then(function (body) {
-          return { ok: resp.ok, body: body };
+        return resp.json().catch(function () { return {}; }).then(function (json) {
+          return { ok: resp.ok, status: resp.status, body: json };
         });
       }).then(function (r) {
         box.classList.remove('saving');
@@ -69,8 +77,10 @@
           box.setAttribute('data-sent', sent);
           box.classList.add('saved');
           if (state) state.textContent = table ? table.getAttribute('data-saved') : '✓';
-          var sheet = r.body && r.body.sheet, row = box.closest('tr');
+          var sheet = r.body && r.body.sheet;
           if (sheet && row) {
+            if (sheet.version != null && row.hasAttribute('data-version'))
+              row.setAttribute('data-version', String(sheet.version));
             var total = row.querySelector('[data-total]'), prog = row.querySelector('[data-progress]');
             if (total) total.textContent = sheet.complete ? sheet.total : '';
             if (prog) prog.textContent = sheet.answered + '/' + sheet.criteria;
@@ -84,6 +94,18 @@
         box.classList.remove('saved');
         box.classList.add('save-error');
         if (state) state.textContent = msg || (table ? table.getAttribute('data-failed') : '!');
+        if (r.status === 409 && state && table && table.getAttribute('data-reload')) {
+          // someone else changed this sheet: offer the fresh page; the same
+          // value is not sent again (leaving the cell for the button would
+          // otherwise repeat the refused save and replace the button)
+          box.setAttribute('data-sent', sent);
+          var again = document.createElement('button');
+          again.type = 'button';
+          again.textContent = table.getAttribute('data-reload');
+          again.addEventListener('click', function () { window.location.reload(); });
+          state.appendChild(document.createTextNode(' '));
+          state.appendChild(again);
+        }
       }).catch(function () {
         box.classList.remove('saving');
         box.classList.add('save-error');

@@ -14,6 +14,7 @@
 #include "domain/scoring.h"
 #include "features/criteria.h"
 #include "features/groups.h"
+#include "features/score_int.h"
 #include "features/scope.h"
 #include "lib/date.h"
 #include "lib/i18n.h"
@@ -94,49 +95,53 @@ long score_days_between(const char *from, const char *to)
 }
 
 /* What the caller may do in the grid, found once per page (each is a query
- * or two): read every row (the council, the managers of the year), review
- * in review 1 (the officer of this year's head unit). */
+ * or two): read every row (score_sees_all: the council, the office, the
+ * table-year's head and deputy units), and the table-year's head and
+ * deputy units (group_year_get, so the rights hold after 31 December of
+ * the table's year: a review often runs into January). */
 struct caller {
-    bool all_rows, head;
+    bool all_rows;
+    int64_t head, deputy;
 };
 
 static struct caller caller_of(struct request *req, json_t *t)
 {
-    struct caller c = {false, false};
+    struct caller c = {false, 0, 0};
     if (!req->user)
         return c;
-    int64_t group = jint(t, "group_id");
-    int year = (int)jint(t, "year");
-    c.all_rows = req->user->role == ROLE_COUNCIL || group_can_manage(req, group, year);
-    if (req->user->role == ROLE_UNIT) {
-        char today[11];
-        date_today(today);
-        c.head = atoi(today) == year && (scope_group_roles(req, group) & DERIVED_HEAD);
-    }
+    c.all_rows = score_sees_all(req, t);
+    score_year_leaders(req, t, &c.head, &c.deputy);
     return c;
 }
 
 /* Who writes a cell of a row in the table's current stage: in 'self' the
  * unit's own officer (own) while its sheet is not submitted; in 'review1'
- * the officer of the group's head unit, for the other units; in 'review2'
- * the office (and the admin). *reason: the stage asks a reason for each
- * change. */
-static bool may_write(struct request *req, json_t *t, const struct caller *c, bool own,
-                      bool submitted, bool *reason)
+ * the officers of the group-year's head and deputy units, never on their
+ * own row (the head's row is the deputy's to review and the deputy's the
+ * head's), and the office only where no other unit leads the group — the
+ * rule of score_review.c, which the answer route applies again; in
+ * 'review2' the office (and the admin). *reason: the stage asks a reason
+ * for each change. */
+static bool may_write(struct request *req, json_t *t, const struct caller *c, int64_t unit,
+                      bool own, bool submitted, bool *reason)
 {
     *reason = false;
     if (!req->user || json_is_true(json_object_get(t, "is_draft")))
         return false;
     const char *stage = jstr(t, "stage");
+    bool office = req->user->role == ROLE_OFFICE || req->user->role == ROLE_ADMIN;
     if (strcmp(stage, "self") == 0)
         return req->user->role == ROLE_UNIT && own && !submitted;
     if (strcmp(stage, "review1") == 0) {
         *reason = true;
-        return req->user->role == ROLE_UNIT && c->head && !own;
+        if (office)
+            return !((c->head && c->head != unit) || (c->deputy && c->deputy != unit));
+        int64_t mine = req->user->role == ROLE_UNIT ? req->user->unit_id : 0;
+        return mine > 0 && (mine == c->head || mine == c->deputy) && !own;
     }
     if (strcmp(stage, "review2") == 0) {
         *reason = true;
-        return req->user->role == ROLE_OFFICE || req->user->role == ROLE_ADMIN;
+        return office;
     }
     return false;
 }
@@ -177,9 +182,10 @@ static json_t *grid_rows(struct request *req, json_t *t, const struct tree *tr, 
     size_t nu = json_array_size(members), n = tr->n;
     struct score_answer *ans = calloc(nu * n + 1, sizeof *ans);
     int *status = calloc(nu + 1, sizeof *status);
+    int64_t *version = calloc(nu + 1, sizeof *version);
     int64_t table_id = jint(t, "id");
     struct db_stmt *s = db_query(req->db, "SELECT s.unit_id, s.status, a.node_id, a.value_x100, "
-                                          "a.target_x100 FROM score_sheets s LEFT JOIN "
+                                          "a.target_x100, s.version FROM score_sheets s LEFT JOIN "
                                           "score_answers a ON a.sheet_id = s.id WHERE s.table_id "
                                           "= ? ORDER BY s.unit_id");
     db_bind_int(s, 1, table_id);
@@ -191,8 +197,10 @@ static json_t *grid_rows(struct request *req, json_t *t, const struct tree *tr, 
             last = unit;
             for (u = 0; u < nu && jint(json_array_get(members, u), "unit_id") != unit; u++)
                 ;
-            if (u < nu)
+            if (u < nu) {
                 status[u] = strcmp(db_col_text(s, 1), "submitted") == 0 ? 2 : 1;
+                version[u] = db_col_int(s, 5);
+            }
         }
         if (u == nu || db_col_is_null(s, 2))
             continue;
@@ -207,10 +215,18 @@ static json_t *grid_rows(struct request *req, json_t *t, const struct tree *tr, 
     }
     db_done(s);
     struct score_table st = {tr->nodes, n};
-    int64_t *leaders = calloc(n + 1, sizeof *leaders), *points = calloc(n + 1, sizeof *points);
+    int64_t *leaders = calloc(n + 1, sizeof *leaders), *points = calloc(n + 1, sizeof *points),
+            *own_leaders = calloc(n + 1, sizeof *own_leaders);
     score_leaders(&st, ans, nu, leaders);
     json_t *rows = json_array();
     struct caller who = caller_of(req, t);
+    /* a reader of its own row only, while units score themselves, learns
+     * nothing of other sheets: its target points are provisional, against
+     * its own answers only (as the sheet's model does, score_model.c) */
+    bool provisional = !who.all_rows && strcmp(jstr(t, "stage"), "self") == 0;
+    bool has_target = false;
+    for (size_t i = 0; i < n; i++)
+        has_target = has_target || tr->nodes[i].kind == SCORE_TARGET;
     *submitted_count = 0;
     for (u = 0; u < nu; u++) {
         json_t *mb = json_array_get(members, u);
@@ -223,7 +239,7 @@ static json_t *grid_rows(struct request *req, json_t *t, const struct tree *tr, 
             continue;
         own = own && req->user && req->user->role == ROLE_UNIT;
         bool need_reason = false;
-        bool edit = may_write(req, t, &who, own, status[u] == 2, &need_reason);
+        bool edit = may_write(req, t, &who, unit, own, status[u] == 2, &need_reason);
         *any_edit = *any_edit || edit;
         *reason = *reason || (edit && need_reason);
         const struct score_answer *mine = ans + u * n;
@@ -247,8 +263,10 @@ static json_t *grid_rows(struct request *req, json_t *t, const struct tree *tr, 
         bool complete = leaves > 0 && answered == leaves;
         int64_t total = 0;
         int at_max = 0;
-        if (complete &&
-            score_unit(&st, mine, leaders, points, &total, &at_max, NULL) != SCORE_OK)
+        if (provisional)
+            score_leaders(&st, mine, 1, own_leaders);
+        if (complete && score_unit(&st, mine, provisional ? own_leaders : leaders, points, &total,
+                                   &at_max, NULL) != SCORE_OK)
             complete = false;
         const char *href = arena_printf(req->arena, "/criteria/%lld/units/%lld",
                                         (long long)table_id, (long long)unit);
@@ -263,10 +281,16 @@ static json_t *grid_rows(struct request *req, json_t *t, const struct tree *tr, 
             "submitted", status[u] == 2, "cells", cells, "autosave",
             arena_printf(req->arena, "%s/answers", href));
         json_object_set_new(row, "reason", json_boolean(edit && need_reason));
+        /* the sheet's version, sent back with every autosave (a sheet not
+         * yet made starts at 1): a stale one gets 409, nothing written */
+        json_object_set_new(row, "version", json_integer(status[u] ? version[u] : 1));
+        json_object_set_new(row, "provisional", json_boolean(provisional && has_target));
         json_array_append_new(rows, row);
     }
     free(ans);
     free(status);
+    free(version);
+    free(own_leaders);
     free(leaders);
     free(points);
     return rows;
@@ -322,6 +346,13 @@ enum result score_grid_show(struct request *req)
     json_object_set_new(m, "columns", columns);
     json_object_set_new(m, "has_columns", json_boolean(json_array_size(columns) > 0));
     json_object_set_new(m, "own_only", json_boolean(json_array_size(rows) < (size_t)units));
+    bool provisional = false;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        provisional = provisional || json_is_true(json_object_get(r, "provisional"));
+    }
+    json_object_set_new(m, "provisional", json_boolean(provisional));
     json_object_set_new(m, "rows", rows);
     json_object_set_new(m, "can_edit", json_boolean(any_edit));
     json_object_set_new(m, "needs_reason", json_boolean(reason));
@@ -386,26 +417,32 @@ static json_t *home_item(struct request *req, struct db_stmt *s, const char *tod
     "c.id, g.name, c.title, c.year, c.stage, c.self_due, c.review1_due, c.explain_due, "      \
     "c.review2_due, c.mode"
 
-/* A unit officer: each locked table of their unit's groups this year. */
+/* A unit officer: each locked table of their unit's groups this year and
+ * last year, until its scoring is closed; the head and the deputy unit of
+ * the table's group-year both get review 1 (score_review.c). */
 static void home_unit(struct request *req, json_t *out, const char *today)
 {
     int64_t unit = req->user->unit_id;
     struct db_stmt *s = db_query(
         req->db,
-        "SELECT " HOME_COLUMNS ", CASE WHEN y.head_unit_id = m.unit_id THEN 1 ELSE 0 END, "
+        "SELECT " HOME_COLUMNS ", CASE WHEN y.head_unit_id = m.unit_id OR y.deputy_unit_id = "
+        "m.unit_id THEN 1 ELSE 0 END, "
         "(SELECT x.status FROM score_sheets x WHERE x.table_id = c.id AND x.unit_id = m.unit_id), "
         "(SELECT count(*) FROM cross_marks k WHERE k.table_id = c.id AND k.scorer_unit = "
         "m.unit_id), (SELECT count(*) FROM group_members o WHERE o.group_id = c.group_id AND "
         "o.year = c.year AND o.unit_id <> m.unit_id AND (o.left_on IS NULL OR o.left_on > ?)) "
         "FROM group_members m JOIN criteria_tables c ON c.group_id = m.group_id AND c.year = "
         "m.year JOIN emulation_groups g ON g.id = c.group_id JOIN group_years y ON y.group_id = "
-        "m.group_id AND y.year = m.year WHERE m.unit_id = ? AND m.year = ? AND c.status = "
+        "m.group_id AND y.year = m.year WHERE m.unit_id = ? AND m.year IN (?, ?) AND c.status = "
         "'locked' AND c.stage <> 'locked' AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY "
-        "g.code");
+        "c.year DESC, g.code");
     db_bind_text(s, 1, today);
     db_bind_int(s, 2, unit);
     db_bind_int(s, 3, atoi(today));
-    db_bind_text(s, 4, today);
+    /* last year's tables too while not closed: review 1 often runs into
+     * January and deadlines may reach 31 March of the next year */
+    db_bind_int(s, 4, atoi(today) - 1);
+    db_bind_text(s, 5, today);
     while (db_step(s) == DB_ROW) {
         int64_t id = db_col_int(s, 0);
         const char *stage = db_col_text(s, 4);

@@ -1,5 +1,6 @@
 /* Private to the score sheet modules (score_sheets.c, score_model.c,
- * score_review.c, score_stage.c, score_evidence.c, score_adjust.c): the
+ * score_review.c, score_stage.c, score_evidence.c, score_adjust.c,
+ * score_grid.c): the
  * table's tree as the domain reads it, the sheet row, the access rules of
  * each scoring stage (migration 0007; docs/scoring.md "Scoring stages") and
  * small JSON helpers. Not a public face: other features use
@@ -88,6 +89,16 @@ bool score_is_leader_unit(struct request *req, json_t *table);
 
 /* The same as a boolean, for the page's forms. */
 bool score_may_review(struct request *req, json_t *table, int64_t unit);
+/* The head and deputy units of the table's group-year (0: none), from
+ * group_year_get: the table's year, whatever today's date (score_review.c). */
+void score_year_leaders(struct request *req, json_t *table, int64_t *head, int64_t *deputy);
+/* May the caller read every unit's sheet of the table? The council, the
+ * office and admin, the managers of the year (group_can_manage) and the
+ * officers of the table-year's head and deputy units. Others (a member's
+ * officer) read their own sheet only, and while units score themselves
+ * learn nothing of other sheets (score_model.c: target points against
+ * their own answers only). */
+bool score_sees_all(struct request *req, json_t *table);
 
 /* A reason field (reason): the trimmed text, or NULL after rejecting it
  * (422 naming field). */

@@ -372,11 +372,23 @@ json_t *score_sheet_model(struct request *req, json_t *table, int64_t unit)
     size_t nu = all_answers(req->db, table_id, &tr, &units, &answers);
     int64_t *leaders = xcalloc(tr.n + 1, sizeof *leaders);
     struct score_table st = {tr.nodes, tr.n};
-    score_leaders(&st, answers, nu, leaders);
     struct score_answer *mine = xcalloc(tr.n + 1, sizeof *mine);
     for (size_t u = 0; u < nu; u++)
         if (units[u] == unit)
             memcpy(mine, answers + u * tr.n, tr.n * sizeof *mine);
+    /* While units score themselves, a reader who may not see every sheet
+     * (a member's officer) must learn nothing of the others: the leader of
+     * a target criterion is another unit's self-score, and the points and
+     * total computed against it would give it away. Such a reader gets
+     * provisional points against its own answers only (an actual above
+     * its target then leads: max); the comparison with the other units
+     * comes once self-scoring closes. */
+    bool provisional = strcmp(sj_str(table, "stage"), "self") == 0 && !score_sees_all(req, table);
+    if (provisional)
+        score_leaders(&st, mine, 1, leaders);
+    else
+        score_leaders(&st, answers, nu, leaders);
+    bool has_target = false;
     int64_t *points = xcalloc(tr.n + 1, sizeof *points), *sums = xcalloc(tr.n + 1, sizeof *sums);
     size_t leaves = 0, answered = 0;
     for (size_t k = tr.n; k-- > 0;) {
@@ -436,7 +448,9 @@ json_t *score_sheet_model(struct request *req, json_t *table, int64_t unit)
                 if (mine[k].answered)
                     bloc_format_x100(mine[k].target, buf);
                 json_object_set_new(nd, "target", json_string(buf));
-                json_object_set_new(nd, "leader", score_x100(leaders[k]));
+                json_object_set_new(nd, "leader",
+                                    provisional ? json_null() : score_x100(leaders[k]));
+                has_target = true;
             }
         }
         json_array_append_new(rows, nd);
@@ -446,15 +460,25 @@ json_t *score_sheet_model(struct request *req, json_t *table, int64_t unit)
     bool submitted = strcmp(status, "submitted") == 0;
     const char *stage = sj_str(table, "stage");
     bool past_self = strcmp(stage, "self") != 0;
+    /* no sheet yet: version 1, the version a new sheet starts at and what a
+     * first review write must send (score_review.c) */
     json_t *m = json_pack(
         "{s:I,s:o,s:s,s:s,s:b,s:I,s:I,s:I,s:o,s:b,s:I}", "sheet_id", (json_int_t)sheet, "nodes",
         rows, "status", status[0] ? status : "draft", "status_name",
         submitted    ? _("Đã nộp")
         : past_self ? _("Không nộp đúng hạn")
                      : _("Đang tự chấm"),
-        "submitted", submitted, "version", (json_int_t)version, "answered", (json_int_t)answered,
+        "submitted", submitted, "version", (json_int_t)(sheet ? version : 1), "answered", (json_int_t)answered,
         "criteria", (json_int_t)leaves, "total", score_x100(total), "complete", complete,
         "total_x100", (json_int_t)total);
+    provisional = provisional && has_target;
+    json_object_set_new(m, "provisional", json_boolean(provisional));
+    json_object_set_new(m, "provisional_note",
+                        json_string(provisional ? _("Điểm tiêu chí theo chỉ tiêu đang tạm tính "
+                                                    "trên kết quả của chính đơn vị; sau khi hết "
+                                                    "giai đoạn tự chấm mới so sánh với các đơn "
+                                                    "vị khác trong khối, cụm.")
+                                                : ""));
     bool r1 = past_self, r2 = strcmp(stage, "review2") == 0 || strcmp(stage, "locked") == 0;
     json_object_set_new(m, "show_review1", json_boolean(r1));
     json_object_set_new(m, "show_review2", json_boolean(r2));

@@ -37,6 +37,24 @@ bool score_is_leader_unit(struct request *req, json_t *t)
     return req->user->unit_id == head || req->user->unit_id == deputy;
 }
 
+void score_year_leaders(struct request *req, json_t *table, int64_t *head, int64_t *deputy)
+{
+    const char *hn, *dn;
+    leaders_of(req, table, head, deputy, &hn, &dn);
+}
+
+bool score_sees_all(struct request *req, json_t *table)
+{
+    if (!req->user)
+        return false;
+    if (req->user->role == ROLE_COUNCIL ||
+        group_can_manage(req, sj_int(table, "group_id"), (int)sj_int(table, "year")))
+        return true;
+    /* the table-year's head and deputy, not group_can_manage's current
+     * year: a review often runs into January of the next year */
+    return score_is_leader_unit(req, table);
+}
+
 /* Why the caller may not review unit's sheet now (NULL: may), and the
  * status to answer with. */
 static const char *review_refusal(struct request *req, json_t *t, int64_t unit, int *status,
@@ -151,7 +169,20 @@ enum result score_review_answer(struct request *req, json_t *t, int64_t unit)
     char status[16];
     int64_t version = 0;
     int64_t sheet = score_sheet_of(req->db, tid, unit, status, &version);
-    if (sheet && req_value(req, "version") && req_int(req, "version", 0) != version) {
+    /* the version is required here, not only checked when present: two
+     * reviewers (head and deputy, or two officers of one unit) edit the
+     * same sheets at the same time, and a write without it would silently
+     * overwrite the other's change. Missing: 422 naming it (a malformed
+     * request); stale: 409, nothing written. A unit without a sheet yet is
+     * at version 1, the version a new sheet starts at (the model says so). */
+    if (!req_value(req, "version")) {
+        json_decref(t);
+        db_rollback(req->db);
+        req_reject(req, "version",
+                   _("Thiếu phiên bản của phiếu chấm (version). Hãy mở lại trang rồi làm lại."));
+        return score_sheet_again(req);
+    }
+    if (req_int(req, "version", -1) != (sheet ? version : 1)) {
         json_decref(t);
         db_rollback(req->db);
         return req_fail(req, E_CONFLICT, "version",

@@ -364,7 +364,8 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
     let t = await post(`/criteria/${table.id}/nodes`, { code: 'I', name: 'Nhiệm vụ chính trị', kind: 'group', max: '10' });
     const group = t.table.nodes.find((n) => n.code === 'I').id;
     await post(`/criteria/${table.id}/nodes`, { code: 'I.1', name: 'Ban hành kế hoạch năm', kind: 'direct', max: '6', parent_id: String(group) });
-    await post(`/criteria/${table.id}/nodes`, { code: 'I.2', name: 'Báo cáo đúng hạn', kind: 'passfail', max: '4', parent_id: String(group) });
+    t = await post(`/criteria/${table.id}/nodes`, { code: 'I.2', name: 'Báo cáo đúng hạn', kind: 'passfail', max: '4', parent_id: String(group) });
+    const i2 = t.table.nodes.find((n) => n.code === 'I.2').id;
     await post(`/criteria/${table.id}/lock`, {});
     // the locked table's page (its tree indented by CSS, within the CSP) links to the grid
     await goto(state.criteriaPath);
@@ -394,5 +395,22 @@ describe(`tdkt in a browser (${DRIVER})`, () => {
     await checkA11y(page, 'score grid (refused value)');
     await page.reload();
     assert.equal(await box.inputValue(), '5,5', 'the refused value was not saved');
+    // someone else saves the sheet meanwhile (another tab): the cell sends the
+    // row's version, now stale, and is refused (409) with an offer to reload
+    const unit = await page.locator('tr[data-unit]', { has: box }).getAttribute('data-unit');
+    await post(`/criteria/${table.id}/units/${unit}/answers`, { node_id: String(i2), value: '1' });
+    await box.fill('4');
+    await box.press('Enter');
+    await page.waitForFunction((el) => el.textContent.includes('vừa được người khác sửa'),
+      await cell.locator('.save-state').elementHandle());
+    const again = cell.getByRole('button', { name: 'Tải lại trang' });
+    assert.equal(await again.count(), 1, 'a stale save offers to reload');
+    await checkA11y(page, 'score grid (stale version)');
+    await Promise.all([page.waitForEvent('load'), again.click()]);
+    assert.equal(await box.inputValue(), '5,5', 'the stale value was not saved');
+    await box.fill('4');
+    await box.press('Enter');
+    await page.waitForFunction((el) => el.textContent.includes('đã lưu'),
+      await cell.locator('.save-state').elementHandle());
   });
 });

@@ -211,6 +211,123 @@ class ScoreGrid(ServerTest):
         finally:
             self.sql(f"UPDATE criteria_tables SET stage = 'self' WHERE id = {self.table}")
 
+    def answer_sql(self, code, node):
+        return self.sql("SELECT a.value_x100, a.target_x100 FROM score_answers a JOIN "
+                        "score_sheets s ON s.id = a.sheet_id WHERE s.unit_id = "
+                        f"{self.unit[code]} AND s.table_id = {self.table} AND a.node_id = {node}")
+
+    def test_own_row_is_provisional_and_versioned(self):
+        gd = self.client("canbo_gd")
+        url = f"/criteria/{self.table}/units/{self.unit['SGDDT']}/answers"
+        # put SGDDT back as other tests expect it: II.1 80 of 100, II.2 blank
+        self.addCleanup(self.sql, "DELETE FROM score_answers WHERE node_id = "
+                        f"{self.count} AND sheet_id = (SELECT id FROM score_sheets WHERE "
+                        f"unit_id = {self.unit['SGDDT']} AND table_id = {self.table})")
+        self.addCleanup(self.sql, "UPDATE score_answers SET value_x100 = 8000, target_x100 = "
+                        f"10000 WHERE node_id = {self.target} AND sheet_id = (SELECT id FROM "
+                        f"score_sheets WHERE unit_id = {self.unit['SGDDT']} AND table_id = "
+                        f"{self.table})")
+        [row] = self.grid("canbo_gd")["rows"]
+        v = row["version"]
+        page = gd.get(f"/criteria/{self.table}/grid").text
+        self.assertIn(f'data-unit="{self.unit["SGDDT"]}" data-version="{v}"', page)
+        # what the grid's script sends: the row's version with the cell
+        r = gd.post_form(url, {"node_id": str(self.count), "value": "2", "version": str(v)},
+                         headers=JSON)
+        self.assertEqual(r.status, 200, r.body[:300])
+        v2 = r.json()["sheet"]["version"]
+        self.assertEqual(v2, v + 1)                  # the script keeps this one
+        r = gd.post_form(url, {"node_id": str(self.target), "value": "110", "target": "100",
+                               "version": str(v2)}, headers=JSON)
+        self.assertEqual(r.status, 200, r.body[:300])
+        sheet = r.json()["sheet"]
+        # SNV's 120 leads the group, but SGDDT sees its own answers only while
+        # self-scoring: 110 above its target leads → 20; I.1 30 + I.2 failed 0
+        # + 20 + II.2 2 × 5 = 10: 60, provisional
+        self.assertEqual((sheet["total"], sheet["provisional"], sheet["version"]),
+                         ("60", True, v2 + 1))
+        [row] = self.grid("canbo_gd")["rows"]
+        self.assertEqual((row["total"], row["provisional"], row["version"]), ("60", True, v2 + 1))
+        self.assertIn("tạm tính", gd.get(f"/criteria/{self.table}/grid").text)
+        # the office compares with every sheet: leader 120, 110 exceeds →
+        # 20/2 + 20/2 × (110 − 100)/(120 − 100) = 15: 30 + 0 + 15 + 10 = 55
+        row = self.rows(self.grid("vanphong"))[self.unit["SGDDT"]]
+        self.assertEqual((row["total"], row["provisional"]), ("55", False))
+        # a stale version (another tab saved in between): 409, nothing written
+        r = gd.post_form(url, {"node_id": str(self.target), "value": "90", "target": "100",
+                               "version": str(v2)}, headers=JSON)
+        self.assertEqual(r.status, 409, r.body[:300])
+        self.assertIn("vừa được người khác sửa", r.text)
+        self.assertEqual(self.answer_sql("SGDDT", self.target), [("11000", "10000")])
+
+    def test_deputy_reviews_and_rights_outlast_the_year(self):
+        """Review 1 is the head's and the deputy's (SNV), neither on its own row,
+        as the answer route rules (score_review.c); and on 10 January of the
+        next year both still open the grid and review."""
+        snv_url = f"/criteria/{self.table}/units/{self.unit['STC']}/answers"
+        n = self.count
+        self.addCleanup(self.sql, "DELETE FROM score_changes WHERE sheet_id IN (SELECT id FROM "
+                        f"score_sheets WHERE table_id = {self.table} AND unit_id = "
+                        f"{self.unit['STC']})")
+        self.addCleanup(self.sql, f"DELETE FROM score_answers WHERE node_id = {n} AND sheet_id "
+                        f"IN (SELECT id FROM score_sheets WHERE table_id = {self.table} AND "
+                        f"unit_id = {self.unit['STC']})")
+        self.addCleanup(self.sql, f"DELETE FROM score_sheets WHERE table_id = {self.table} AND "
+                        f"unit_id = {self.unit['STC']} AND NOT EXISTS (SELECT 1 FROM "
+                        "score_answers a WHERE a.sheet_id = score_sheets.id)")
+        self.addCleanup(self.sql, "UPDATE criteria_tables SET stage = 'self', review1_due = NULL "
+                        f"WHERE id = {self.table}")
+        self.sql(f"UPDATE criteria_tables SET stage = 'review1', review1_due = '2027-01-31' "
+                 f"WHERE id = {self.table}")
+        g = self.grid("sonoivu")                    # the deputy
+        rows = self.rows(g)
+        self.assertTrue(g["needs_reason"])
+        self.assertTrue(rows[self.unit["STC"]]["can_edit"])     # the head's row is its
+        self.assertTrue(rows[self.unit["SGDDT"]]["can_edit"])
+        self.assertFalse(rows[self.unit["SNV"]]["can_edit"])    # never its own
+        self.assertFalse(self.rows(self.grid("canbo_tc"))[self.unit["STC"]]["can_edit"])
+        self.assertTrue(self.rows(self.grid("canbo_tc"))[self.unit["SNV"]]["can_edit"])
+        item = self.home("sonoivu")[0]
+        self.assertIn("Thẩm định lần 1", item["todo"])
+        self.assertEqual(item["link"], f"/criteria/{self.table}/grid")
+        # the grid's round trip in review 1: STC has no sheet yet, version 1
+        snv = self.client("sonoivu")
+        v = rows[self.unit["STC"]]["version"]
+        self.assertEqual(v, 1)
+        r = snv.post_form(snv_url, {"node_id": str(n), "value": "1", "version": str(v),
+                                    "reason": "Thiếu báo cáo"}, headers=JSON)
+        self.assertEqual(r.status, 200, r.body[:300])
+        v2 = r.json()["sheet"]["version"]
+        self.assertGreater(v2, v)
+        self.assertEqual(self.rows(self.grid("sonoivu"))[self.unit["STC"]]["version"], v2)
+        r = snv.post_form(snv_url, {"node_id": str(n), "value": "2", "version": str(v),
+                                    "reason": "Thiếu báo cáo"}, headers=JSON)
+        self.assertEqual(r.status, 409, r.body[:300])
+        self.assertEqual(self.answer_sql("STC", n), [("1", "")])   # a count, no target
+        # the same records on 10 January 2027: the 2026 head and deputy still
+        # open the grid, edit the other rows and see the task on the home page
+        jan = Server(env={"TDKT_TODAY": "2027-01-10"}, db=self.server.db)
+        try:
+            for login, other in (("canbo_tc", "SNV"), ("sonoivu", "STC")):
+                c = Client(jan, login=login, password=PASSWORD)
+                try:
+                    g = c.api(f"/criteria/{self.table}/grid")
+                    rows = self.rows(g)
+                    self.assertEqual(len(rows), 10, login)
+                    self.assertTrue(rows[self.unit[other]]["can_edit"], login)
+                    self.assertTrue(rows[self.unit["SGDDT"]]["can_edit"], login)
+                    page = c.get(f"/criteria/{self.table}/grid").text
+                    self.assertIn(f'data-autosave="/criteria/{self.table}/units/'
+                                  f'{self.unit["SGDDT"]}/answers"', page)
+                    [item] = c.api("/")["scoring"]
+                    self.assertEqual((item["year"], item["link"]),
+                                     (2026, f"/criteria/{self.table}/grid"))
+                    self.assertIn("Thẩm định lần 1", item["todo"])
+                finally:
+                    c.close()
+        finally:
+            jan.stop()
+
     def home(self, login):
         return self.client(login).api("/")["scoring"]
 

@@ -159,6 +159,58 @@ class ScoreSheets(ServerTest):
         self.assertEqual(r.status, 422, r.body[:300])
         self.assertIn("Bảng tiêu chí chưa khóa", r.body.decode())
 
+    def test_no_leader_from_other_sheets_while_self_scoring(self):
+        """A member's officer learns nothing of other sheets while units score
+        themselves: its target points are provisional, against its own
+        answers only, and the leader is hidden (docs/scoring.md "Score
+        sheets: provisional target points")."""
+        syt = int(self.server.sql("SELECT id FROM units WHERE code = 'SYT'")[0][0])
+        admin = self.client("admin")
+        r = admin.post_json("/api/users", {"login": "canbo_yt", "display_name": "Cán bộ SYT",
+                                           "role": "unit", "unit_id": syt,
+                                           "password": PASSWORD})
+        self.assertEqual(r.status, 201, r.body[:300])
+        self.addCleanup(self.server.sql, "DELETE FROM score_answers WHERE sheet_id IN (SELECT id "
+                        f"FROM score_sheets WHERE table_id = {self.table} AND unit_id = {syt})")
+        other, yt = self.client("canbo_khac"), self.client("canbo_yt")
+        for node, value, target in ((self.direct, "10", None), (self.passfail, "1", None),
+                                    (self.target, "110", "100")):
+            r = self.answer(other, self.other, node, value, target)
+            self.assertIn(r.status, (200, 201, 303), r.body[:300])
+
+        def own_view():
+            s = self.sheet(other, self.other)
+            ii1 = next(n for n in s["nodes"] if n["code"] == "II.1")
+            return ii1["points"], ii1["leader"], s["total_x100"], s["provisional"]
+
+        # its own answers only: 110 above its target 100 leads → max 40;
+        # I.1 10 + I.2 passed 20 + 40 = 70
+        self.assertEqual(own_view(), ("40", None, 7000, True))
+        # another member answers a higher actual: nothing changes for the first
+        r = self.answer(yt, syt, self.target, "150", "100")
+        self.assertIn(r.status, (200, 201, 303), r.body[:300])
+        self.assertEqual(own_view(), ("40", None, 7000, True))
+        page = other.get(f"/criteria/{self.table}/units/{self.other}").text
+        self.assertIn("tạm tính", page)
+        self.assertIn("sau khi hết giai đoạn tự chấm mới so sánh", page)
+        self.assertNotIn("150", page)
+        # the managers (office, the deputy SNV) see the real leader 150:
+        # exceeds → 40/2 + 40/2 × (110 − 100)/(150 − 100) = 24; 10 + 20 + 24 = 54
+        for login in ("vanphong", "sonoivu", "hoidong"):
+            s = self.sheet(self.client(login), self.other)
+            ii1 = next(n for n in s["nodes"] if n["code"] == "II.1")
+            self.assertEqual((ii1["points"], ii1["leader"], s["total_x100"], s["provisional"]),
+                             ("24", "150", 5400, False), login)
+        # once self-scoring closes, the unit too is compared with the others
+        try:
+            self.server.sql(f"UPDATE criteria_tables SET stage = 'review1' WHERE id = {self.table}")
+            s = self.sheet(other, self.other)
+            ii1 = next(n for n in s["nodes"] if n["code"] == "II.1")
+            self.assertEqual((ii1["points"], ii1["leader"], s["total_x100"], s["provisional"]),
+                             ("24", "150", 5400, False))
+        finally:
+            self.server.sql(f"UPDATE criteria_tables SET stage = 'self' WHERE id = {self.table}")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -98,8 +98,19 @@ class Stages(ServerTest):
     def url(self, unit, tail=""):
         return f"/api/criteria/{self.table}/units/{unit}{tail}"
 
-    def answer(self, c, unit, code, value, target=None, reason=None):
+    def sheet_version(self, unit):
+        """The sheet's version as the page gives it (1 before the sheet exists)."""
+        v = self.server.sql(f"SELECT version FROM score_sheets WHERE table_id = {self.table} "
+                            f"AND unit_id = {unit}")
+        return int(v[0][0]) if v else 1
+
+    def answer(self, c, unit, code, value, target=None, reason=None, version=True):
         body = {"node_id": self.n[code], "value": value}
+        # the review stages require the sheet's version (score_review.c)
+        if version is True:
+            body["version"] = self.sheet_version(unit)
+        elif version is not None:
+            body["version"] = version
         if target is not None:
             body["target"] = target
         if reason is not None:
@@ -244,12 +255,39 @@ class Stages(ServerTest):
         self.assertIn("Sửa điểm", page.text)
         self.assertIn("Thiếu minh chứng hội nghị", page.text)
         r = stc.post_form(f"/criteria/{self.table}/units/{self.snv}/answers",
-                          {"node_id": str(self.n["I.2"]), "value": "0", "reason": ""})
+                          {"node_id": str(self.n["I.2"]), "value": "0", "reason": "",
+                           "version": str(self.sheet_version(self.snv))})
         self.assertEqual(r.status, 422, r.body[:300])
         self.assertIn("Hãy ghi lý do", r.text)
         self.assertEqual(self.changes(), before + 1)
         # the deputy reviews the head's sheet
         self.ok(self.answer(snv, self.stc, "I.2", "1", reason="Có quyết định công nhận"))
+        # lost updates: the head and the deputy both open SYT's sheet (a third
+        # unit, zeros since it never submitted) at the same version; the head
+        # saves first, the deputy's stale write gets 409 and nothing is written
+        syt = unit_id(self.server, "SYT")
+        v = self.sheet(stc, syt)["version"]
+        self.assertEqual(v, self.sheet_version(syt))     # the page gives what is checked
+        self.ok(self.answer(stc, syt, "I.2", "1", reason="Có bằng khen", version=v))
+        n = self.changes()
+        r = self.answer(snv, syt, "I.1", "15", reason="Có báo cáo", version=v)
+        self.assertEqual(r.status, 409, r.body[:300])
+        self.assertIn("vừa được người khác sửa", r.text)
+        self.assertEqual(self.changes(), n)
+        self.assertEqual(self.server.sql(
+            f"SELECT value_x100 FROM score_answers WHERE node_id = {self.n['I.1']} AND sheet_id "
+            f"= (SELECT id FROM score_sheets WHERE table_id = {self.table} AND unit_id = {syt})"),
+            [("0",)])
+        # the version is required in the review stages: 422 naming it
+        r = self.answer(snv, syt, "I.1", "15", reason="Có báo cáo", version=None)
+        self.assertEqual(r.status, 422, r.body[:300])
+        self.assertIn("version", fields(r))
+        self.assertEqual(self.changes(), n)
+        # the page's review form carries the version; with the fresh one it is saved
+        page = snv.get(f"/criteria/{self.table}/units/{syt}").text
+        self.assertIn(f'name="version" value="{v + 1}"', page)
+        self.ok(self.answer(snv, syt, "I.1", "15", reason="Có báo cáo", version=v + 1))
+        self.assertEqual(self.changes(), n + 1)
 
         # --- bonuses, deductions, veto (review 1, the head unit) -------------------
         adj = self.url(self.snv, "/adjustments")
@@ -518,9 +556,11 @@ class LeadersAndDeadlines(ServerTest):
             head = Client(jan, login="truongkhoi", password=PASSWORD)
             try:
                 url = f"/api/criteria/{self.table}/units/{self.sgd}"
-                self.assertEqual(head.get(url).status, 200)
+                got = head.get(url)
+                self.assertEqual(got.status, 200)
                 r = head.post_json(url + "/answers", {"node_id": self.n["I.1"], "value": "25",
-                                                      "reason": "Thiếu minh chứng"})
+                                                      "reason": "Thiếu minh chứng",
+                                                      "version": got.json()["sheet"]["version"]})
                 self.assertEqual(r.status, 200, r.body[:300])
             finally:
                 head.close()
