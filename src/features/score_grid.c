@@ -430,39 +430,51 @@ static void home_unit(struct request *req, json_t *out, const char *today)
         "(SELECT x.status FROM score_sheets x WHERE x.table_id = c.id AND x.unit_id = m.unit_id), "
         "(SELECT count(*) FROM cross_marks k WHERE k.table_id = c.id AND k.scorer_unit = "
         "m.unit_id), (SELECT count(*) FROM group_members o WHERE o.group_id = c.group_id AND "
-        "o.year = c.year AND o.unit_id <> m.unit_id AND (o.left_on IS NULL OR o.left_on > ?)) "
+        "o.year = c.year AND o.unit_id <> m.unit_id AND (o.left_on IS NULL OR o.left_on > ?)), "
+        "(SELECT count(*) FROM score_sheets x WHERE x.table_id = c.id AND x.status = "
+        "'submitted') "
         "FROM group_members m JOIN criteria_tables c ON c.group_id = m.group_id AND c.year = "
         "m.year JOIN emulation_groups g ON g.id = c.group_id JOIN group_years y ON y.group_id = "
         "m.group_id AND y.year = m.year WHERE m.unit_id = ? AND m.year IN (?, ?) AND c.status = "
-        "'locked' AND c.stage <> 'locked' AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY "
-        "c.year DESC, g.code");
+        "'locked' AND (c.stage <> 'locked' OR c.year = ?) AND (m.left_on IS NULL OR m.left_on > "
+        "?) ORDER BY c.year DESC, g.code");
     db_bind_text(s, 1, today);
     db_bind_int(s, 2, unit);
     db_bind_int(s, 3, atoi(today));
     /* last year's tables too while not closed: review 1 often runs into
      * January and deadlines may reach 31 March of the next year */
     db_bind_int(s, 4, atoi(today) - 1);
-    db_bind_text(s, 5, today);
+    db_bind_int(s, 5, atoi(today)); /* this year's locked results: a link to the ranking */
+    db_bind_text(s, 6, today);
     while (db_step(s) == DB_ROW) {
         int64_t id = db_col_int(s, 0);
         const char *stage = db_col_text(s, 4);
         bool cross = strcmp(db_col_text(s, 9), "cross") == 0, head = db_col_int(s, 10) == 1;
         bool sent = !db_col_is_null(s, 11) && strcmp(db_col_text(s, 11), "submitted") == 0;
         long marks = (long)db_col_int(s, 12), others = (long)db_col_int(s, 13);
+        long submitted = (long)db_col_int(s, 14);
+        const char *stage_page = arena_printf(req->arena, "/criteria/%lld/stage", (long long)id);
+        bool done = false; /* this unit's part of the stage is done: no "quá hạn" */
         const char *sheet = arena_printf(req->arena, "/criteria/%lld/units/%lld", (long long)id,
                                          (long long)unit);
         const char *grid = arena_printf(req->arena, "/criteria/%lld/grid", (long long)id);
         const char *todo = "", *link = sheet;
-        if (strcmp(stage, "self") == 0 && cross) {
+        if (strcmp(stage, "locked") == 0) {
+            todo = _("Kết quả chấm điểm, xếp hạng đã khóa: xem kết quả");
+            link = arena_printf(req->arena, "/criteria/%lld/ranking", (long long)id);
+            done = true;
+        } else if (strcmp(stage, "self") == 0 && cross) {
             todo = marks < others ? arena_printf(req->arena,
                                                  _("Chấm chéo các đơn vị thành viên (đã chấm %ld "
                                                    "trên %ld đơn vị)"),
                                                  marks, others)
                                   : _("Đã chấm chéo đủ các đơn vị thành viên");
             link = arena_printf(req->arena, "/criteria/%lld/cross", (long long)id);
+            done = marks >= others;
         } else if (strcmp(stage, "self") == 0) {
             todo = sent ? _("Đã nộp phiếu tự chấm, chờ thẩm định")
                         : _("Tự chấm và nộp phiếu tự chấm của đơn vị");
+            done = sent;
         } else if (strcmp(stage, "review1") == 0) {
             todo = head ? _("Thẩm định lần 1 phiếu tự chấm của các đơn vị thành viên")
                         : _("Chờ đơn vị Trưởng khối, cụm thẩm định lần 1");
@@ -472,8 +484,24 @@ static void home_unit(struct request *req, json_t *out, const char *today)
             todo = _("Giải trình kết quả thẩm định lần 1 (nếu có ý kiến)");
         } else if (strcmp(stage, "review2") == 0) {
             todo = _("Chờ cơ quan thường trực thẩm định lần 2");
+            done = true;
         }
-        json_array_append_new(out, home_item(req, s, today, todo, link));
+        json_t *item = home_item(req, s, today, todo, link);
+        if (done)
+            json_object_set_new(item, "overdue", json_false());
+        json_array_append_new(out, item);
+        /* the head and deputy also close the self stage (score_stage.c) */
+        if (head && strcmp(stage, "self") == 0) {
+            long members = others + 1;
+            const char *follow =
+                cross ? _("Theo dõi chấm chéo của các đơn vị và chuyển sang thẩm định lần 1")
+                      : arena_printf(req->arena,
+                                     _("Theo dõi tự chấm (%ld trên %ld đơn vị đã nộp) và chuyển "
+                                       "sang thẩm định lần 1"),
+                                     submitted, members);
+            item = home_item(req, s, today, follow, stage_page);
+            json_array_append_new(out, item);
+        }
     }
     db_done(s);
 }
@@ -488,22 +516,49 @@ static void home_office(struct request *req, json_t *out, const char *today)
         "c.group_id AND o.year = c.year AND NOT EXISTS (SELECT 1 FROM score_sheets x WHERE "
         "x.table_id = c.id AND x.unit_id = o.unit_id AND x.status = 'submitted')) FROM "
         "criteria_tables c JOIN emulation_groups g ON g.id = c.group_id WHERE c.status = "
-        "'locked' AND (c.stage = 'review2' OR (c.stage = 'self' AND c.mode = 'self' AND "
-        "c.self_due < ?)) ORDER BY c.stage DESC, c.year DESC, g.code");
+        "'locked' AND (c.stage IN ('explain', 'review2') OR (c.stage = 'self' AND c.mode = "
+        "'self' AND c.self_due < ?)) ORDER BY c.stage DESC, c.year DESC, g.code");
     db_bind_text(s, 1, today);
     while (db_step(s) == DB_ROW) {
         long missing = (long)db_col_int(s, 10);
-        bool review2 = strcmp(db_col_text(s, 4), "review2") == 0;
-        if (!review2 && missing == 0)
+        const char *stage = db_col_text(s, 4);
+        bool review2 = strcmp(stage, "review2") == 0, explain = strcmp(stage, "explain") == 0;
+        if (!review2 && !explain && missing == 0)
             continue;
+        long long id = (long long)db_col_int(s, 0);
+        /* review 2 happens in the grid; closing a stage on the stage page */
         const char *todo =
-            review2 ? _("Thẩm định lần 2 kết quả chấm điểm")
-                    : arena_printf(req->arena,
-                                   _("Đã quá hạn tự chấm: %ld đơn vị chưa nộp phiếu"), missing);
-        json_array_append_new(
-            out, home_item(req, s, today, todo,
-                           arena_printf(req->arena, "/criteria/%lld/grid",
-                                        (long long)db_col_int(s, 0))));
+            review2   ? _("Thẩm định lần 2 kết quả chấm điểm")
+            : explain ? _("Đơn vị đang giải trình: chuyển sang thẩm định lần 2 khi hết hạn")
+                      : arena_printf(req->arena,
+                                     _("Đã quá hạn tự chấm: %ld đơn vị chưa nộp phiếu; khép giai "
+                                       "đoạn tự chấm"),
+                                     missing);
+        const char *link = review2 ? arena_printf(req->arena, "/criteria/%lld/grid", id)
+                                   : arena_printf(req->arena, "/criteria/%lld/stage", id);
+        json_array_append_new(out, home_item(req, s, today, todo, link));
+    }
+    db_done(s);
+}
+
+/* The council: this year's and last year's rankings once review 2 has
+ * begun (what the council will weigh proposals against). */
+static void home_council(struct request *req, json_t *out, const char *today)
+{
+    struct db_stmt *s = db_query(
+        req->db, "SELECT " HOME_COLUMNS " FROM criteria_tables c JOIN emulation_groups g ON "
+                 "g.id = c.group_id WHERE c.status = 'locked' AND c.stage IN ('review2', "
+                 "'locked') AND c.year IN (?, ?) ORDER BY c.year DESC, g.code");
+    db_bind_int(s, 1, atoi(today));
+    db_bind_int(s, 2, atoi(today) - 1);
+    while (db_step(s) == DB_ROW) {
+        bool locked = strcmp(db_col_text(s, 4), "locked") == 0;
+        json_t *item = home_item(
+            req, s, today,
+            locked ? _("Kết quả xếp hạng đã khóa") : _("Kết quả xếp hạng (đang thẩm định lần 2)"),
+            arena_printf(req->arena, "/criteria/%lld/ranking", (long long)db_col_int(s, 0)));
+        json_object_set_new(item, "overdue", json_false());
+        json_array_append_new(out, item);
     }
     db_done(s);
 }
@@ -519,5 +574,7 @@ json_t *score_home(struct request *req)
         home_unit(req, out, today);
     else if (req->user->role == ROLE_OFFICE || req->user->role == ROLE_ADMIN)
         home_office(req, out, today);
+    else if (req->user->role == ROLE_COUNCIL)
+        home_council(req, out, today);
     return out;
 }

@@ -340,7 +340,13 @@ class ScoreGrid(ServerTest):
             self.assertEqual((item["due_dmy"], item["due_text"]), ("25/06/2026", "còn 5 ngày"))
             self.assertIn("Tự chấm và nộp phiếu", item["todo"])
             self.assertEqual(item["link"], f"/criteria/{t}/units/{self.unit['SGDDT']}")
-            self.assertIn("Đã nộp phiếu tự chấm", self.home("sonoivu")[0]["todo"])
+            # the deputy (SNV) has submitted; as head or deputy it also follows the
+            # members' self-scoring and closes the stage: 1 of the 10 submitted
+            own, follow = self.home("sonoivu")
+            self.assertIn("Đã nộp phiếu tự chấm", own["todo"])
+            self.assertEqual(follow["todo"], "Theo dõi tự chấm (1 trên 10 đơn vị đã nộp) và "
+                                             "chuyển sang thẩm định lần 1")
+            self.assertEqual(follow["link"], f"/criteria/{t}/stage")
             self.assertEqual(self.home("vanphong"), [])       # not yet past due
             self.assertEqual(self.home("hoidong"), [])
             page = self.client("canbo_gd").get("/").text
@@ -351,10 +357,14 @@ class ScoreGrid(ServerTest):
             self.sql(f"UPDATE criteria_tables SET self_due = '2026-06-18' WHERE id = {t}")
             item = self.home("canbo_gd")[0]
             self.assertEqual((item["due_text"], item["overdue"]), ("quá hạn 2 ngày", True))
-            # the office: past due with 9 of the 10 members not submitted
+            # a unit that has done its part is not flagged overdue
+            item = self.home("sonoivu")[0]
+            self.assertEqual((item["due_text"], item["overdue"]), ("quá hạn 2 ngày", False))
+            # the office: past due with 9 of the 10 members not submitted; the
+            # stage is closed on the stage page
             [item] = self.home("vanphong")
             self.assertIn("9 đơn vị chưa nộp", item["todo"])
-            self.assertEqual(item["link"], f"/criteria/{t}/grid")
+            self.assertEqual(item["link"], f"/criteria/{t}/stage")
             # review 1: the head unit is told to review, the others wait
             self.sql(f"UPDATE criteria_tables SET stage = 'review1', review1_due = '2026-07-01' "
                      f"WHERE id = {t}")
@@ -363,11 +373,27 @@ class ScoreGrid(ServerTest):
             self.assertEqual((item["due_text"], item["link"]), ("còn 11 ngày", f"/criteria/{t}/grid"))
             self.assertIn("Chờ đơn vị Trưởng khối", self.home("canbo_gd")[0]["todo"])
             self.assertEqual(self.home("vanphong"), [])
+            # explanations: the office moves the table on when they are in
+            self.sql(f"UPDATE criteria_tables SET stage = 'explain' WHERE id = {t}")
+            [item] = self.home("vanphong")
+            self.assertIn("chuyển sang thẩm định lần 2", item["todo"])
+            self.assertEqual(item["link"], f"/criteria/{t}/stage")
+            self.assertEqual(self.home("hoidong"), [])
             # review 2, no deadline set: the office reviews
             self.sql(f"UPDATE criteria_tables SET stage = 'review2' WHERE id = {t}")
             [item] = self.home("vanphong")
             self.assertIn("Thẩm định lần 2", item["todo"])
             self.assertEqual((item["due"], item["due_text"]), (None, ""))
+            # the council sees the ranking from review 2 on; once locked, the
+            # members are sent to the results
+            [item] = self.home("hoidong")
+            self.assertEqual(item["link"], f"/criteria/{t}/ranking")
+            self.sql(f"UPDATE criteria_tables SET stage = 'locked' WHERE id = {t}")
+            [item] = self.home("canbo_gd")
+            self.assertEqual(item["link"], f"/criteria/{t}/ranking")
+            self.assertIn("đã khóa", item["todo"])
+            self.assertEqual(self.home("hoidong")[0]["todo"], "Kết quả xếp hạng đã khóa")
+            self.assertEqual(self.home("vanphong"), [])
         finally:
             self.sql(f"UPDATE criteria_tables SET stage = 'self', self_due = NULL, "
                      f"review1_due = NULL WHERE id = {t}")
@@ -402,9 +428,10 @@ class DemoScores(unittest.TestCase):
             self.assertEqual(office.get(f"/criteria/{table}/grid").status, 200)
             # MTTQ (submitted) waits for review, due 10 December
             unit = Client(server, login="mttq")
-            [item] = unit.api("/")["scoring"]
+            item, follow = unit.api("/")["scoring"]  # MTTQ heads the bloc: it also follows
             unit.close()
             self.assertEqual((item["due_dmy"], item["due_text"]), ("10/12/2026", "còn 173 ngày"))
+            self.assertIn("4 trên 6 đơn vị đã nộp", follow["todo"])
             office.close()
         finally:
             server.stop()
