@@ -41,7 +41,16 @@
       var list = fields(box);
       var params = new URLSearchParams(box.getAttribute('data-extra') || '');
       for (var i = 0; i < list.length; i++) {
-        if (list[i].type !== 'hidden' && list[i].value.trim() === '') return; // not all given yet
+        if (list[i].type !== 'hidden' && list[i].value.trim() === '') {
+          // not all given yet (a target criterion's second box), or a cell
+          // emptied: nothing is sent, and the cell no longer says "saved"
+          box.classList.remove('saved');
+          box.removeAttribute('data-sent');
+          if (state && table && table.getAttribute('data-empty') && list.length === 1)
+            state.textContent = table.getAttribute('data-empty');
+          else if (state) state.textContent = '';
+          return;
+        }
         params.set(list[i].name, list[i].value.trim());
       }
       var reasonId = box.getAttribute('data-reason');
@@ -84,6 +93,14 @@
             var total = row.querySelector('[data-total]'), prog = row.querySelector('[data-progress]');
             if (total) total.textContent = sheet.complete ? sheet.total : '';
             if (prog) prog.textContent = sheet.answered + '/' + sheet.criteria;
+            var tag = row.querySelector('[data-status]');
+            if (tag && sheet.status === 'draft' && table && table.getAttribute('data-draft'))
+              tag.textContent = table.getAttribute('data-draft');
+          }
+          // a reason is for one change: the next one needs its own
+          if (reasonId) {
+            var used = document.getElementById(reasonId);
+            if (used) used.value = '';
           }
           return;
         }

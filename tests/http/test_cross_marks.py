@@ -156,9 +156,12 @@ class CrossMarks(ServerTest):
         self.assertIn("table", r.json()["errors"])
 
     def test_home_page_of_a_cross_table(self):
-        [item] = self.client("canbo_ld").api("/")["scoring"]
+        # LĐLĐ is the bloc's deputy: it marks, and it follows the marking
+        item, follow = self.client("canbo_ld").api("/")["scoring"]
         self.assertIn("Chấm chéo các đơn vị thành viên (đã chấm 0 trên 5 đơn vị)", item["todo"])
         self.assertEqual(item["link"], f"/criteria/{self.table}/cross")
+        self.assertIn("Theo dõi chấm chéo", follow["todo"])
+        self.assertEqual(follow["link"], f"/criteria/{self.table}/stage")
 
 
 if __name__ == "__main__":
