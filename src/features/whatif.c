@@ -14,6 +14,7 @@
 #include "features/score_results.h"
 #include "lib/arena.h"
 #include "lib/date.h"
+#include "lib/buf.h"
 #include "lib/i18n.h"
 #include "lib/xalloc.h"
 
@@ -204,6 +205,58 @@ static const struct unit_result *find_unit(const struct score_results *r, int64_
     return NULL;
 }
 
+/* What changed a unit's score: the difference of its final score, and the
+ * criteria (leaves) whose points moved, largest first, e.g. "I.1 −4; II.2
+ * +2,5" — so a move in the ranking can be read, not only seen. */
+static void why_moved(struct request *req, const struct score_results *alt,
+                      const struct unit_result *a, const struct unit_result *b, json_t *row)
+{
+    if (!b || !a->complete || !b->complete) {
+        json_object_set_new(row, "delta", json_string(""));
+        json_object_set_new(row, "because", json_string(""));
+        return;
+    }
+    char buf[32];
+    int64_t d = a->final - b->final;
+    bloc_format_x100(d < 0 ? -d : d, buf);
+    json_object_set_new(row, "delta",
+                        json_string(d == 0 ? "0" : arena_printf(req->arena, "%s%s",
+                                                                d > 0 ? "+" : "−", buf)));
+    /* the three leaves that moved most */
+    size_t top[3];
+    int64_t mag[3] = {0, 0, 0};
+    size_t ntop = 0;
+    for (size_t k = 0; k < alt->n; k++) {
+        if (alt->nodes[k].kind == SCORE_GROUP)
+            continue;
+        int64_t m = a->points[k] - b->points[k];
+        m = m < 0 ? -m : m;
+        if (m == 0)
+            continue;
+        size_t at = ntop < 3 ? ntop++ : 3;
+        if (at == 3 && m <= mag[2])
+            continue;
+        if (at == 3)
+            at = 2;
+        while (at > 0 && mag[at - 1] < m) {
+            top[at] = top[at - 1];
+            mag[at] = mag[at - 1];
+            at--;
+        }
+        top[at] = k;
+        mag[at] = m;
+    }
+    struct buf out = {0};
+    for (size_t i = 0; i < ntop; i++) {
+        int64_t m = a->points[top[i]] - b->points[top[i]];
+        bloc_format_x100(m < 0 ? -m : m, buf);
+        buf_printf(&out, "%s%s %s%s", i ? "; " : "", alt->nodes[top[i]].code, m > 0 ? "+" : "−",
+                   buf);
+    }
+    json_object_set_new(row, "because", json_string(buf_cstr(&out)));
+    buf_free(&out);
+}
+
 /* The page: the tree with the real and the tried maxima, and the two
  * rankings side by side with each unit's move. */
 static void show_model(struct request *req, json_t *t, int64_t w)
@@ -259,8 +312,9 @@ static void show_model(struct request *req, json_t *t, int64_t w)
                             "real_final", b && b->rank ? x100(b->final) : json_string("—"),
                             "move", mv, "diff", diff, "up", diff > 0,
                             "down", diff < 0));
-        json_object_set_new(json_array_get(rows, json_array_size(rows) - 1), "move_words",
-                            json_string(words));
+        json_t *row = json_array_get(rows, json_array_size(rows) - 1);
+        json_object_set_new(row, "move_words", json_string(words));
+        why_moved(req, alt, a, b, row);
     }
     json_object_set_new(m, "whatif", wj ? wj : json_null());
     json_object_set_new(m, "nodes", nodes);

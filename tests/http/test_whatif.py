@@ -61,6 +61,13 @@ class WhatIf(ServerTest):
         self.assertEqual(rows[self.C]["move"], "↓2")
         self.assertEqual(rows[self.A]["move"], "=")
         self.assertEqual(rows[self.C]["real_rank"], "1")
+        # and why: C real 20 + 20 + 40 = 80 → 103, +23: I.1 +20, I.2 +10, II.1 −7;
+        # D real 40 + 0 + 35 + 5 − 2 = 78 → 111.88, +33.88: I.1 +40, II.1 −6.12
+        # (35 − 28.88; I.2 failed both ways, not listed)
+        self.assertEqual((rows[self.C]["delta"], rows[self.C]["because"]),
+                         ("+23", "I.1 +20; I.2 +10; II.1 −7"))
+        self.assertEqual((rows[self.D]["delta"], rows[self.D]["because"]),
+                         ("+33,88", "I.1 +40; II.1 −6,12"))
         # group maxima follow their children: I 80 + 30 = 110, II 33
         self.assertEqual(m["new_total"], "143")
         nodes = {n["id"]: n for n in m["nodes"]}
