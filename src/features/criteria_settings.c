@@ -296,9 +296,16 @@ void crit_settings_forms(struct request *req, json_t *t, bool refill)
             char dmy[11] = "";
             if (iso)
                 date_to_dmy(iso, dmy);
+            /* a refused form shows the date as typed: the route's date
+             * parameter arrives as yyyy-mm-dd, the form speaks dd/mm/yyyy */
+            const char *v = value_of(req, refill, due_fields[i], dmy);
+            char back[11];
+            if (v && strlen(v) == 10 && v[4] == '-' && v[7] == '-') {
+                date_to_dmy(v, back);
+                v = arena_strdup(req->arena, back);
+            }
             json_array_append_new(rows, json_pack("{s:s,s:s,s:s}", "field", due_fields[i],
-                                                  "label", due_label(i), "value",
-                                                  value_of(req, refill, due_fields[i], dmy)));
+                                                  "label", due_label(i), "value", v));
         }
         json_object_set_new(m, "deadlines_form", json_pack("{s:o}", "fields", rows));
     }

@@ -249,6 +249,9 @@ class CriteriaSettings(ServerTest):
         self.assertEqual(page.status, 422)
         self.assertIn("<details open>\n<summary>Sửa thời hạn các bước", page.text)
         self.assertIn("không được sớm hơn", page.text)
+        # the dates come back as they were typed (day/month/year)
+        self.assertIn('name="review1_due" value="05/12/2026"', page.text)
+        self.assertIn('name="self_due" value="10/12/2026"', page.text)
         # one cleared: the others keep their order
         t = due({"review1_due": ""}).json()["table"]
         self.assertEqual((t["self_due"], t["review1_due"], t["review2_due"]),
