@@ -97,6 +97,21 @@ static enum result back_to_sheet(struct request *req, int64_t tid, int64_t unit,
                         flash);
 }
 
+/* Files are bounded one by one (SCORE_EVIDENCE_MAX) and in number per
+ * criterion, so one sheet cannot grow the database without end. */
+enum { SCORE_EVIDENCE_PER_CRITERION = 20 };
+
+static int evidence_count(struct db *db, int64_t sheet, int64_t node)
+{
+    struct db_stmt *s = db_query(db, "SELECT count(*) FROM score_evidence WHERE sheet_id = ? "
+                                     "AND node_id = ? AND removed_at IS NULL");
+    db_bind_int(s, 1, sheet);
+    db_bind_int(s, 2, node);
+    int n = db_step(s) == DB_ROW ? (int)db_col_int(s, 0) : 0;
+    db_done(s);
+    return n;
+}
+
 enum result score_evidence_add(struct request *req)
 {
     int64_t unit = 0;
@@ -128,6 +143,11 @@ enum result score_evidence_add(struct request *req)
     const char *type = NULL;
     if (!leaf)
         req_reject(req, "node_id", _("Hãy chọn một tiêu chí của bảng này."));
+    else if (sheet && evidence_count(req->db, sheet, node) >= SCORE_EVIDENCE_PER_CRITERION)
+        req_reject(req, "file",
+                   _("Mỗi tiêu chí có tối đa %d tệp minh chứng; hãy gỡ bớt tệp không cần hoặc "
+                     "gộp lại thành một tệp PDF."),
+                   SCORE_EVIDENCE_PER_CRITERION);
     else
         type = score_evidence_check(req, "file");
     if (!type) {

@@ -121,6 +121,8 @@ static int64_t whatif_of_path(struct request *req, int64_t table)
     return id;
 }
 
+enum { WHATIFS_PER_TABLE = 30 };
+
 enum result whatif_create(struct request *req)
 {
     if (db_begin(req->db) != OK)
@@ -144,6 +146,17 @@ enum result whatif_create(struct request *req)
     if (!name) {
         db_rollback(req->db);
         return req_reject(req, "name", _("Hãy đặt tên cho bản thử, ví dụ \"Tăng điểm nhóm I\"."));
+    }
+    /* a bound on what one table may collect */
+    struct db_stmt *c = db_query(req->db, "SELECT count(*) FROM criteria_whatifs WHERE table_id = ?");
+    db_bind_int(c, 1, table);
+    int64_t count = db_step(c) == DB_ROW ? db_col_int(c, 0) : 0;
+    db_done(c);
+    if (count >= WHATIFS_PER_TABLE) {
+        db_rollback(req->db);
+        return req_reject(req, "name",
+                          _("Mỗi bảng tiêu chí có tối đa %d bản thử; hãy xóa bản không dùng nữa."),
+                          WHATIFS_PER_TABLE);
     }
     char now[21];
     date_now_utc(now);

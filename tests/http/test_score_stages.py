@@ -488,6 +488,13 @@ class Evidence(ServerTest):
             self.assertEqual(page.status, 200)
             self.assertIn("anh.PNG", page.text)
             self.assertIn('enctype="multipart/form-data"', page.text)
+            # at most 20 files a criterion (II.1 here): the 21st is refused
+            for k in range(20):
+                self.assertEqual(self.upload(mttq, f"mc{k}.pdf", self.PDF, node="II.1").status,
+                                 201)
+            r = self.upload(mttq, "mc20.pdf", self.PDF, node="II.1")
+            self.assertEqual(r.status, 422, r.body[:300])
+            self.assertIn("tối đa 20 tệp", r.text)
             # submitted: no more uploads or removals in the self stage
             for code, v, t in (("I.1", "10", None), ("I.2", "1", None), ("II.1", "5", "5")):
                 body = {"node_id": self.n[code], "value": v}

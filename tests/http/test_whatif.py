@@ -132,6 +132,21 @@ class WhatIf(ServerTest):
                          "dự thảo")
         # a what-if of another table is not found under this one
         self.assertEqual(office.get(f"/api/criteria/{draft}/whatifs/{w}").status, 404)
+        # at most 30 a table: this one has 1 (and the other tests' are deleted or
+        # counted here too): fill up to 30, the next is refused
+        have = int(self.server.sql(f"SELECT count(*) FROM criteria_whatifs WHERE table_id = "
+                                   f"{self.table}")[0][0])
+        made = []
+        for k in range(30 - have):
+            r = office.post_json(f"/api/criteria/{self.table}/whatifs", {"name": f"Thử {k}"})
+            self.assertEqual(r.status, 201, r.body[:300])
+            made.append(r.json()["whatif"])
+        self.assertError(office.post_json(f"/api/criteria/{self.table}/whatifs",
+                                          {"name": "Thử nữa"}), 422, "tối đa 30")
+        for wf in made:  # leave the table as the other tests expect it
+            r = office.post_json(f"/api/criteria/{self.table}/whatifs/{wf['id']}/delete",
+                                 {"version": wf["updated_at"]})
+            self.assertIn(r.status, (200, 303), r.body[:300])
 
     def test_occurrence_and_target_carry_over(self):
         # KHOI-DANG: I (30: I.1 2.00 per occurrence up to 10, I.2 target 20).
